@@ -1,0 +1,156 @@
+"""Tables, one family per entity (SQLModel's documented pattern).
+
+Public (response) models live in `app/schemas.py`; these are the stored rows.
+Controlled-vocabulary fields are stored as plain strings so that the database holds
+the same words the API shows, on SQLite and PostgreSQL alike.
+"""
+
+from datetime import date
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+# Explicit constraint names keep migrations reviewable and reversible (alembic naming docs).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _vocab() -> Any:
+    return sa.String(32)
+
+
+class Dataset(SQLModel, table=True):
+    """The one row saying which annotation release is loaded."""
+
+    id: int = Field(default=1, primary_key=True)
+    version: str = Field(max_length=64, description="SHA-256 over the source and annotation files.")
+    source_sha256: str = Field(max_length=64)
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    title: str
+    heading: str
+    source_note: str
+    kind: str = Field(sa_type=_vocab())
+    sender: str = Field(max_length=64, description="Party slug of the sender.")
+    recipients: list[str] = Field(sa_type=sa.JSON, description="Party slugs of the recipients.")
+    series: str
+    volume: str
+    number: int
+    first_page: int
+    last_page: int
+    citation: str
+    url: str
+    editorial_date: date | None = None
+    editorial_date_source: str | None = None
+    text: str
+    page_breaks: list[dict[str, int]] = Field(sa_type=sa.JSON)
+    paragraphs: list[dict[str, int]] = Field(sa_type=sa.JSON)
+    received_sha256: str = Field(max_length=64)
+
+    positions: list["Position"] = Relationship(back_populates="document")
+
+
+class Party(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    name: str
+    name_in_text: str | None = None
+    kind: str = Field(sa_type=_vocab())
+    affiliation_id: int | None = Field(default=None, foreign_key="party.id")
+    role: str | None = None
+    role_basis: str | None = Field(default=None, sa_type=_vocab())
+    role_source: str | None = None
+
+    affiliation: Optional["Party"] = Relationship(
+        sa_relationship_kwargs={"remote_side": "Party.id"}
+    )
+    aliases: list["PartyAlias"] = Relationship(
+        back_populates="party", sa_relationship_kwargs={"order_by": "PartyAlias.id"}
+    )
+
+
+class PartyAlias(SQLModel, table=True):
+    __tablename__ = "party_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(foreign_key="party.id", index=True)
+    slug: str = Field(max_length=64, unique=True)
+    text: str
+    kind: str = Field(sa_type=_vocab())
+    romanisation: str | None = None
+    source: str | None = None
+
+    party: Party = Relationship(back_populates="aliases")
+
+
+class Issue(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    name: str
+    description: str
+    parent_id: int | None = Field(default=None, foreign_key="issue.id", index=True)
+    status: str = Field(sa_type=_vocab())
+    status_note: str
+    editorial_outcome: str | None = None
+    editorial_outcome_source: str | None = None
+
+    parent: Optional["Issue"] = Relationship(
+        back_populates="children", sa_relationship_kwargs={"remote_side": "Issue.id"}
+    )
+    children: list["Issue"] = Relationship(
+        back_populates="parent", sa_relationship_kwargs={"order_by": "Issue.id"}
+    )
+    aliases: list["IssueAlias"] = Relationship(
+        back_populates="issue", sa_relationship_kwargs={"order_by": "IssueAlias.id"}
+    )
+
+
+class IssueAlias(SQLModel, table=True):
+    __tablename__ = "issue_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="issue.id", index=True)
+    slug: str = Field(max_length=64, unique=True)
+    text: str
+    kind: str = Field(sa_type=_vocab())
+    romanisation: str | None = None
+    source: str | None = None
+
+    issue: Issue = Relationship(back_populates="aliases")
+
+
+class Position(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=32)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    party_id: int = Field(foreign_key="party.id", index=True)
+    issue_id: int = Field(foreign_key="issue.id", index=True)
+    stance: str = Field(sa_type=_vocab(), index=True)
+    verb: str | None = None
+    summary: str
+    quote: str
+    span_start: int
+    span_end: int
+    page_start: int = Field(index=True)
+    page_end: int
+    paragraph: int
+    attribution: list[dict[str, Any]] = Field(sa_type=sa.JSON)
+    addressee_id: int | None = Field(default=None, foreign_key="party.id")
+    certainty: str = Field(sa_type=_vocab())
+    responds_to_id: str | None = Field(default=None, foreign_key="position.id")
+    editorial_note: str | None = None
+
+    document: Document = Relationship(back_populates="positions")
+    party: Party = Relationship(sa_relationship_kwargs={"foreign_keys": "Position.party_id"})
+    addressee: Party | None = Relationship(
+        sa_relationship_kwargs={"foreign_keys": "Position.addressee_id"}
+    )
+    issue: Issue = Relationship()

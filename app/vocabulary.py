@@ -1,0 +1,70 @@
+"""Controlled vocabularies. Each member's one-line definition is repeated in seed/README.md,
+and a test keeps the two in step."""
+
+from enum import StrEnum
+
+
+class Stance(StrEnum):
+    """What a party does with a position, in the words diplomatic reporting uses."""
+
+    PROPOSE = "propose"
+    COUNTER_PROPOSE = "counter-propose"
+    INTERPRET = "interpret"
+    DECLARE = "declare"
+    INSIST = "insist"
+    ACCEPT = "accept"
+    CONCEDE = "concede"
+    CONFIRM = "confirm"
+    QUALIFY = "qualify"
+    OFFER = "offer"
+    URGE = "urge"
+    ASSURE = "assure"
+    RAISE = "raise"
+    INQUIRE = "inquire"
+    REQUEST = "request"
+    REPLY = "reply"
+    CONSIDER = "consider"
+    EXPRESS_CONCERN = "express-concern"
+    REPORT_BELIEF = "report-belief"
+
+
+class Certainty(StrEnum):
+    """How firmly the telegram gives a position."""
+
+    STATED = "stated"
+    REPORTED = "reported"
+    APPEARED = "appeared"
+    BELIEVED = "believed"
+
+
+class IssueStatus(StrEnum):
+    """Where an issue stood in this document."""
+
+    DISPUTED = "disputed"
+    AGREED = "agreed"
+    AGREED_IN_PRINCIPLE = "agreed-in-principle"
+    PARTLY_AGREED = "partly-agreed"
+    ASSURED = "assured"
+    OPEN = "open"
+    NOT_DISCUSSED = "not-discussed"
+
+
+class PartyKind(StrEnum):
+    PERSON = "person"
+    STATE = "state"
+    GOVERNMENT = "government"
+    POLITICAL_PARTY = "political-party"
+    ARMED_FORCE = "armed-force"
+    OFFICE = "office"
+
+
+class Basis(StrEnum):
+    """Whether a fact comes from the telegram's own words or from outside it."""
+
+    STATED = "stated"
+    EDITORIAL = "editorial"
+
+
+class AliasKind(StrEnum):
+    TEXT = "text"
+    EDITORIAL = "editorial"
