@@ -1,0 +1,104 @@
+"""The `parley` console script: migrate the database, load the annotation, serve the API."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from app import migrate as migrations
+from app.config import get_settings
+from app.db import make_engine
+from app.loader.build import build, dataset_version
+from app.loader.files import AnnotationErrors
+from app.loader.load import SchemaNotReady, loaded_version, write
+
+cli = typer.Typer(
+    help="Parley: negotiation positions in diplomatic records, as a read-only REST API.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply the Alembic migrations to DATABASE_URL, creating the database if needed."""
+    migrations.upgrade(get_settings().database_url)
+    out.print("database schema is at the latest migration")
+
+
+@cli.command()
+def load(
+    check: Annotated[
+        bool, typer.Option("--check", help="Validate the annotation files without writing.")
+    ] = False,
+    seed_dir: Annotated[
+        Path | None, typer.Option(help="Folder of the annotation files (default: SEED_DIR).")
+    ] = None,
+) -> None:
+    """Validate the seed annotation and load it into the database in one transaction."""
+    settings = get_settings()
+    folder = seed_dir or settings.seed_dir
+    with err.status(f"validating {folder} …"):
+        try:
+            bundle = build(folder)
+        except AnnotationErrors as exc:
+            for error in exc.errors:
+                err.print(str(error), markup=False, highlight=False)
+            err.print(f"[red]{len(exc.errors)} error(s); nothing was written[/red]")
+            raise typer.Exit(1) from None
+    counts = (
+        f"{len(bundle.documents)} document(s), {len(bundle.parties)} parties, "
+        f"{len(bundle.issues)} issues, {len(bundle.positions)} positions"
+    )
+    if check:
+        out.print(f"annotation is valid: {counts}; dataset version {bundle.version[:12]}")
+        return
+    engine = make_engine(settings.database_url)
+    try:
+        with err.status("writing …"):
+            write(engine, bundle)
+    except SchemaNotReady as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    out.print(f"loaded {counts}; dataset version {bundle.version[:12]}")
+
+
+@cli.command()
+def status() -> None:
+    """Say whether the loaded dataset matches the annotation files (exit 1 if not)."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    current = loaded_version(engine)
+    engine.dispose()
+    wanted = dataset_version(settings.seed_dir)
+    if current != wanted:
+        out.print(f"dataset is stale: loaded {current and current[:12]}, files {wanted[:12]}")
+        raise typer.Exit(1)
+    out.print(f"dataset {current[:12]} is loaded and current")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default: HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+) -> None:
+    """Serve the API with uvicorn on HOST:PORT (read-only on the database)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def main() -> None:
+    cli()

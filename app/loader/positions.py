@@ -1,0 +1,190 @@
+"""Positions: find each quote in the clean text and compute its span, pages and paragraph;
+check every reference; and check that every sentence is covered by a quote or by context."""
+
+from typing import Any
+
+from app.loader.checker import Checker
+from app.loader.files import YamlFile
+from app.loader.records import AttributionLinkRecord, ContextRecord, PositionRecord, PositionsFile
+from app.text import ParsedText, Span
+
+
+def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | None, str | None]:
+    """The span of `quote` in `text`, or an error: not found, ambiguous, or no such occurrence."""
+    starts = []
+    at = text.find(quote)
+    while at != -1:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    if not starts:
+        return None, "quote not found in the document text"
+    if occurrence is None and len(starts) > 1:
+        return None, (
+            f"quote occurs {len(starts)} times in the document text; "
+            f"give its occurrence (1 to {len(starts)})"
+        )
+    if occurrence is not None and occurrence > len(starts):
+        return None, f"quote occurs {len(starts)} times, so there is no occurrence {occurrence}"
+    start = starts[(occurrence or 1) - 1]
+    return Span(start, start + len(quote)), None
+
+
+def _chain(links: list[AttributionLinkRecord], sender: str, recipients: list[str]) -> list[dict]:
+    """The reporting chain, innermost first, closed by the telegram itself."""
+    chain = [link.model_dump() for link in links]
+    chain.append({"party": sender, "to": list(recipients), "verb": None, "basis": "stated"})
+    return chain
+
+
+def resolve_positions(
+    builder: Checker,
+    file: YamlFile,
+    *,
+    party_ids: dict[str, int],
+    issue_ids: dict[str, int],
+    document_ids: dict[str, int],
+    parsed_by_slug: dict[str, ParsedText],
+    senders: dict[str, tuple[str, list[str]]],
+    seen_ids: set[str],
+) -> list[dict[str, Any]]:
+    data = file.data if isinstance(file.data, dict) else {}
+    header = {key: value for key, value in data.items() if key != "positions" and key != "context"}
+    header["positions"] = []
+    head = list(builder.validate(file, PositionsFile, [header], (), "file"))
+    if not head:
+        return []
+    _, positions_file = head[0]
+    document = positions_file.document
+    if document not in parsed_by_slug:
+        builder.fail(file, ("document",), None, f"unknown document {document!r}")
+        return []
+    parsed = parsed_by_slug[document]
+    sender, recipients = senders[document]
+    for link_index, link in enumerate(positions_file.default_attribution):
+        _check_parties(
+            builder,
+            file,
+            ("default_attribution", link_index),
+            None,
+            [link.party, *link.to],
+            party_ids,
+        )
+
+    covered: list[Span] = []
+    for index, context in builder.validate(
+        file, ContextRecord, data.get("context", []), ("context",), "context"
+    ):
+        span, problem = find_quote(parsed.text, context.sentence, None)
+        subject = f"context #{index + 1}"
+        if span is None:
+            builder.fail(file, ("context", index, "sentence"), subject, problem or "")
+            continue
+        if span not in parsed.sentences():
+            builder.fail(file, ("context", index, "sentence"), subject, "not a whole sentence")
+        for issue in context.issues:
+            if issue not in issue_ids:
+                builder.fail(
+                    file, ("context", index, "issues"), subject, f"unknown issue {issue!r}"
+                )
+        covered.append(span)
+
+    records: list[tuple[int, PositionRecord]] = list(
+        builder.validate(
+            file, PositionRecord, data.get("positions", []), ("positions",), "position"
+        )
+    )
+    ids_in_file = {record.id for _, record in records}
+    rows: list[dict[str, Any]] = []
+    for index, record in records:
+        path = ("positions", index)
+        subject = f"position {record.id}"
+        if record.id in seen_ids:
+            builder.fail(file, (*path, "id"), subject, "duplicate position id")
+            continue
+        seen_ids.add(record.id)
+        span, problem = find_quote(parsed.text, record.quote, record.occurrence)
+        if span is None:
+            builder.fail(file, (*path, "quote"), subject, problem or "")
+            continue
+        paragraph = parsed.paragraph_of(span)
+        if paragraph is None:
+            builder.fail(file, (*path, "quote"), subject, "quote is not inside one body paragraph")
+            continue
+        covered.append(span)
+        _check_parties(builder, file, (*path, "party"), subject, [record.party], party_ids)
+        if record.addressee:
+            _check_parties(
+                builder, file, (*path, "addressee"), subject, [record.addressee], party_ids
+            )
+        if record.issue not in issue_ids:
+            builder.fail(file, (*path, "issue"), subject, f"unknown issue {record.issue!r}")
+        links = (
+            positions_file.default_attribution if record.attribution is None else record.attribution
+        )
+        for link_index, link in enumerate(record.attribution or []):
+            _check_parties(
+                builder,
+                file,
+                (*path, "attribution", link_index),
+                subject,
+                [link.party, *link.to],
+                party_ids,
+            )
+        if record.responds_to is not None and (
+            record.responds_to == record.id
+            or (record.responds_to not in ids_in_file and record.responds_to not in seen_ids)
+        ):
+            builder.fail(
+                file,
+                (*path, "responds_to"),
+                subject,
+                f"responds_to {record.responds_to!r} is not another known position",
+            )
+        pages = parsed.pages_of(span)
+        rows.append(
+            {
+                "id": record.id,
+                "document_id": document_ids[document],
+                "party_id": party_ids.get(record.party),
+                "issue_id": issue_ids.get(record.issue),
+                "stance": record.stance.value,
+                "verb": record.verb,
+                "summary": record.summary,
+                "quote": record.quote,
+                "span_start": span.start,
+                "span_end": span.end,
+                "page_start": pages[0],
+                "page_end": pages[-1],
+                "paragraph": paragraph,
+                "attribution": _chain(links, sender, recipients),
+                "addressee_id": party_ids.get(record.addressee or ""),
+                "certainty": record.certainty.value,
+                "responds_to_id": record.responds_to,
+                "editorial_note": record.note,
+            }
+        )
+
+    for sentence in sentences_not_covered(parsed, covered):
+        text = parsed.text[sentence.start : sentence.end]
+        builder.fail(
+            file,
+            ("document",),
+            None,
+            f"sentence at {sentence.start} is neither quoted nor listed as context: {text!r}",
+        )
+    return rows
+
+
+def _check_parties(builder, file, path, subject, slugs: list[str], party_ids) -> None:
+    for slug in slugs:
+        if slug not in party_ids:
+            builder.fail(file, path, subject, f"unknown party {slug!r}")
+
+
+def sentences_not_covered(parsed: ParsedText, covered: list[Span]) -> list[Span]:
+    """Body sentences that no quote or context entry overlaps."""
+    return [
+        s
+        for s in parsed.sentences()
+        if not any(c.start < s.end and c.end > s.start for c in covered)
+    ]

@@ -1,0 +1,130 @@
+"""The one error shape: RFC 9457 problem details, served as application/problem+json."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API itself
+log = logging.getLogger("parley")
+
+
+class FieldError(BaseModel):
+    """One invalid input: where it is and what is wrong with it."""
+
+    location: str = Field(description="Where the bad input is, e.g. `query.per_page`.")
+    message: str
+    value: Any = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(description="URI identifying the kind of problem.")
+    title: str = Field(description="Short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong with this request.")
+    instance: str = Field(description="The path and query of the request that failed.")
+    errors: list[FieldError] | None = Field(default=None, description="Field-level errors.")
+    suggestions: list[str] | None = Field(default=None, description="Close matches for a slug.")
+
+
+class ProblemError(Exception):
+    """Raise to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        kind: str | None = None,
+        errors: list[FieldError] | None = None,
+        suggestions: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.status = status
+        self.detail = detail
+        self.kind = kind or _default_kind(status)
+        self.errors = errors
+        self.suggestions = suggestions
+        self.headers = headers or {}
+        super().__init__(detail)
+
+
+def _default_kind(status: int) -> str:
+    return HTTPStatus(status).phrase.lower().replace(" ", "-").replace("'", "")
+
+
+def problem_response(request: Request, error: ProblemError) -> JSONResponse:
+    instance = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    body = Problem(
+        type=PROBLEM_TYPE_BASE + error.kind,
+        title=HTTPStatus(error.status).phrase,
+        status=error.status,
+        detail=error.detail,
+        instance=instance,
+        errors=error.errors,
+        suggestions=error.suggestions,
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=error.headers,
+    )
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(request, exc)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(location=_location(e["loc"]), message=e["msg"], value=e.get("input"))
+        for e in exc.errors()
+    ]
+    names = ", ".join(error.location for error in errors)
+    return problem_response(
+        request,
+        ProblemError(
+            400, f"Invalid request parameters: {names}.", kind="invalid-parameters", errors=errors
+        ),
+    )
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"There is no resource at {request.url.path}."
+    if exc.status_code == 405:
+        detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
+    return problem_response(
+        request, ProblemError(exc.status_code, detail, headers=dict(exc.headers or {}))
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem_response(
+        request, ProblemError(500, "The server failed to answer this request; it has been logged.")
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,118 @@
+"""The received text → clean text, page breaks, paragraphs and sentences.
+
+Offsets are 0-based, end-exclusive, counted in code points of the clean text,
+which is the received text with each `[Page N]` marker (and the one space that
+follows it) removed, so that "company with [Page 913] joint" reads "company with joint".
+"""
+
+import re
+from dataclasses import dataclass
+
+PAGE_MARKER = re.compile(r"\[Page (\d+)\] ?")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A sentence ends at . ? or ! (optionally closed by a quotation mark) before whitespace.
+SENTENCE_END = re.compile(r"[.?!][”\"’]?(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    page: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """The clean text of a document and the structure found in its received form."""
+
+    text: str
+    page_breaks: tuple[PageBreak, ...]
+    heading_lines: tuple[Span, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+    def pages_of(self, span: Span) -> list[int]:
+        """Printed pages a span lies on, at least partly."""
+        pages = []
+        for index, brk in enumerate(self.page_breaks):
+            page_end = (
+                self.page_breaks[index + 1].offset
+                if index + 1 < len(self.page_breaks)
+                else len(self.text)
+            )
+            if span.start < page_end and span.end > brk.offset:
+                pages.append(brk.page)
+        return pages
+
+    def paragraph_of(self, span: Span) -> int | None:
+        """Number of the body paragraph holding a span, or None if it crosses paragraphs."""
+        for paragraph in self.paragraphs:
+            if paragraph.start <= span.start and span.end <= paragraph.end:
+                return paragraph.number
+        return None
+
+    def sentences(self) -> list[Span]:
+        """Sentence spans of the body paragraphs, in document order."""
+        found = []
+        for paragraph in self.paragraphs:
+            start = paragraph.start
+            body = self.text[paragraph.start : paragraph.end]
+            for match in SENTENCE_END.finditer(body):
+                end = paragraph.start + match.end()
+                found.append(Span(start, end))
+                rest = self.text[end : paragraph.end]
+                start = end + (len(rest) - len(rest.lstrip()))
+            if start < paragraph.end:
+                found.append(Span(start, paragraph.end))
+        return found
+
+
+def parse_received_text(received: str, *, first_page: int, heading_line_count: int) -> ParsedText:
+    """Strip page markers and locate page breaks, heading lines and body paragraphs.
+
+    The first `heading_line_count` blocks (the source note and the heading) are kept in
+    the clean text but are not numbered as paragraphs: paragraph 1 is the telegram's
+    first paragraph, as a reader of the printed page would count it.
+    """
+    pieces: list[str] = []
+    page_breaks = [PageBreak(first_page, 0)]
+    length = 0
+    cursor = 0
+    for marker in PAGE_MARKER.finditer(received):
+        piece = received[cursor : marker.start()]
+        pieces.append(piece)
+        length += len(piece)
+        page = int(marker.group(1))
+        if page != page_breaks[-1].page + 1:
+            raise ValueError(f"page marker [Page {page}] follows page {page_breaks[-1].page}")
+        page_breaks.append(PageBreak(page, length))
+        cursor = marker.end()
+    pieces.append(received[cursor:])
+    text = "".join(pieces)
+
+    blocks: list[Span] = []
+    start = 0
+    for brk in PARAGRAPH_BREAK.finditer(text):
+        blocks.append(Span(start, brk.start()))
+        start = brk.end()
+    blocks.append(Span(start, len(text.rstrip())))
+    blocks = [block for block in blocks if block.end > block.start]
+    if len(blocks) <= heading_line_count:
+        raise ValueError("the text has no body after its heading")
+    heading = tuple(blocks[:heading_line_count])
+    paragraphs = tuple(
+        Paragraph(number, block.start, block.end)
+        for number, block in enumerate(blocks[heading_line_count:], start=1)
+    )
+    return ParsedText(text, tuple(page_breaks), heading, paragraphs)
