@@ -1,14 +1,42 @@
-"""Create the FastAPI application: routers, error handlers, middleware."""
+"""Create the FastAPI application: routers, error handlers, middleware; nothing else."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
 
-from app import problems
-from app.api.routes import health
+from app import http, problems
+from app.api.deps import AliasRedirect, refuse_unknown_query_parameters
+from app.api.responses import COMMON_RESPONSES
+from app.api.routes import docs, documents, issues, parties, positions, service
+
+DESCRIPTION = """\
+Who wanted what, on which issue, in whose words, on which printed page: negotiation
+positions from *Foreign Relations of the United States*, each with the verbatim quote that
+supports it, its character span in the document's text, its printed page(s) and paragraph.
+
+Lists share one envelope (`items`, `total`, `page`, `per_page`, `pages`, `links`) and send
+the same links in an RFC 8288 `Link` header. Errors are RFC 9457 `application/problem+json`.
+"""
 
 app = FastAPI(
     title="Parley",
-    summary="Negotiation positions in diplomatic records, each traceable to the source's words.",
-    version="0.1.0",
+    summary="Negotiation positions in diplomatic records, traceable to the source's words.",
+    description=DESCRIPTION,
+    version=service.SERVICE_VERSION,
+    docs_url=None,
+    redoc_url=None,
+    responses=COMMON_RESPONSES,
+    dependencies=[Depends(refuse_unknown_query_parameters)],
 )
 problems.install(app)
-app.include_router(health.router)
+
+
+@app.exception_handler(AliasRedirect)
+async def _redirect_alias(_request: Request, exc: Exception) -> RedirectResponse:
+    assert isinstance(exc, AliasRedirect)
+    return RedirectResponse(exc.location, status_code=308)
+
+
+for module in (service, documents, parties, issues, positions):
+    app.include_router(module.router)
+docs.install(app)
+http.install(app)

@@ -1,6 +1,5 @@
 """The one error shape: RFC 9457 problem details, served as application/problem+json."""
 
-import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -12,7 +11,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API itself
-log = logging.getLogger("parley")
 
 
 class FieldError(BaseModel):
@@ -116,15 +114,7 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return problem_response(
-        request, ProblemError(500, "The server failed to answer this request; it has been logged.")
-    )
-
-
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
-    app.add_exception_handler(Exception, _on_unexpected)

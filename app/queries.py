@@ -1,9 +1,72 @@
-"""Read functions: keyword-only, typed, always ordered."""
+"""Read functions: keyword-only, typed, always ordered (document order first, id last)."""
 
-from sqlalchemy import func, select
+import re
+from dataclasses import dataclass, field, replace
+from difflib import get_close_matches
+
+from sqlalchemy import ColumnElement, Float, Select, String, and_, func, or_, select, text
+from sqlalchemy.orm import aliased, load_only, selectinload
 from sqlmodel import Session
 
-from app.models import Dataset, Document, Issue, Party, Position
+from app.models import (
+    Dataset,
+    Document,
+    Issue,
+    IssueAlias,
+    Party,
+    PartyAlias,
+    Position,
+)
+
+SORT_KEYS = (
+    "document",
+    "id",
+    "party",
+    "issue",
+    "stance",
+    "certainty",
+    "source_page",
+    "paragraph",
+    "relevance",
+)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    page: int
+    per_page: int | None  # None: every row (exports)
+
+    @property
+    def offset(self) -> int:
+        return 0 if self.per_page is None else (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class SortKey:
+    name: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class PositionFilter:
+    """Resolved filters: ids, not slugs. None means no constraint; within a field, OR;
+    across fields, AND."""
+
+    party_ids: frozenset[int] | None = None
+    issue_ids: frozenset[int] | None = None
+    stances: frozenset[str] | None = None
+    document_ids: frozenset[int] | None = None
+    source_pages: frozenset[int] | None = None
+    search_words: tuple[str, ...] = ()
+    sort: tuple[SortKey, ...] = field(default_factory=tuple)
+
+    def within(self, **scope: frozenset[int]) -> "PositionFilter":
+        """AND a path's scope (e.g. the party of /parties/{slug}/positions) with the filters."""
+        narrowed = {
+            name: ids if getattr(self, name) is None else getattr(self, name) & ids
+            for name, ids in scope.items()
+        }
+        return replace(self, **narrowed)
 
 
 def dataset_version(*, session: Session) -> str | None:
@@ -20,3 +83,260 @@ def counts(*, session: Session) -> dict[str, int]:
             ("positions", Position),
         )
     }
+
+
+# -- slugs and aliases ------------------------------------------------------------------------
+
+
+def party_by_slug(*, session: Session, slug: str) -> Party | None:
+    return session.scalar(
+        select(Party)
+        .where(Party.slug == slug)
+        .options(selectinload(Party.aliases), selectinload(Party.affiliation))
+    )
+
+
+def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
+    return session.scalar(
+        select(Issue)
+        .where(Issue.slug == slug)
+        .options(
+            selectinload(Issue.aliases),
+            selectinload(Issue.children),
+            selectinload(Issue.parent),
+        )
+    )
+
+
+def document_by_slug(*, session: Session, slug: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.slug == slug))
+
+
+def party_slug_for_alias(*, session: Session, alias: str) -> str | None:
+    return session.scalar(
+        select(Party.slug)
+        .join(PartyAlias, PartyAlias.party_id == Party.id)
+        .where(PartyAlias.slug == alias)
+    )
+
+
+def issue_slug_for_alias(*, session: Session, alias: str) -> str | None:
+    return session.scalar(
+        select(Issue.slug)
+        .join(IssueAlias, IssueAlias.issue_id == Issue.id)
+        .where(IssueAlias.slug == alias)
+    )
+
+
+def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]:
+    """Every slug and alias slug → the canonical slug."""
+    names = {slug: slug for slug in session.scalars(select(model.slug))}
+    rows = session.execute(
+        select(alias_model.slug, model.slug).join(model, owner_column == model.id)
+    )
+    names.update({alias: slug for alias, slug in rows})
+    return names
+
+
+def party_names(*, session: Session) -> dict[str, str]:
+    return _names(session, Party, PartyAlias, PartyAlias.party_id)
+
+
+def issue_names(*, session: Session) -> dict[str, str]:
+    return _names(session, Issue, IssueAlias, IssueAlias.issue_id)
+
+
+def document_names(*, session: Session) -> dict[str, str]:
+    return {slug: slug for slug in session.scalars(select(Document.slug))}
+
+
+def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[str]:
+    """Up to `limit` canonical slugs whose slug or alias is close to `wanted`."""
+    found: list[str] = []
+    for match in get_close_matches(wanted.lower(), names, n=limit * 3, cutoff=0.6):
+        if names[match] not in found:
+            found.append(names[match])
+    return found[:limit]
+
+
+def issue_ids_with_descendants(*, session: Session, slugs: list[str]) -> frozenset[int]:
+    parents = dict(session.execute(select(Issue.id, Issue.parent_id)).tuples().all())
+    ids = set(session.scalars(select(Issue.id).where(Issue.slug.in_(slugs))))
+    grew = True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in ids} - ids
+        ids |= more
+        grew = bool(more)
+    return frozenset(ids)
+
+
+def ids_for_slugs(*, session: Session, model, slugs: list[str]) -> frozenset[int]:
+    return frozenset(session.scalars(select(model.id).where(model.slug.in_(slugs))))
+
+
+# -- positions ---------------------------------------------------------------------------------
+
+
+def search_words(q: str) -> tuple[str, ...]:
+    """The words of a search; each is quoted for FTS5 so no input is taken as syntax."""
+    return tuple(re.findall(r"\w+", q.lower()))
+
+
+def _search_clause(session: Session, words: tuple[str, ...]) -> tuple[ColumnElement[bool], object]:
+    """(WHERE clause, relevance expression) for a word search; best match sorts first."""
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{word}"' for word in words)
+        fts = (
+            text(
+                "SELECT position_id, bm25(position_fts) AS rank "
+                "FROM position_fts WHERE position_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(position_id=String, rank=Float)
+            .subquery("fts")
+        )
+        return Position.id.in_(select(fts.c.position_id)), fts
+    clauses = [
+        or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
+        for word in words
+    ]
+    return and_(*clauses), None
+
+
+def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object]:
+    stmt = select(Position)
+    if filters.party_ids is not None:
+        stmt = stmt.where(Position.party_id.in_(filters.party_ids))
+    if filters.issue_ids is not None:
+        stmt = stmt.where(Position.issue_id.in_(filters.issue_ids))
+    if filters.stances is not None:
+        stmt = stmt.where(Position.stance.in_(filters.stances))
+    if filters.document_ids is not None:
+        stmt = stmt.where(Position.document_id.in_(filters.document_ids))
+    if filters.source_pages is not None:
+        stmt = stmt.where(
+            or_(
+                *(
+                    and_(Position.page_start <= page, Position.page_end >= page)
+                    for page in sorted(filters.source_pages)
+                )
+            )
+        )
+    fts = None
+    if filters.search_words:
+        clause, fts = _search_clause(session, filters.search_words)
+        stmt = stmt.where(clause)
+    return stmt, fts
+
+
+def _ordered(stmt: Select, filters: PositionFilter, fts) -> Select:
+    keys = list(filters.sort)
+    if not keys:
+        keys = [SortKey("relevance")] if filters.search_words else []
+        keys.append(SortKey("document"))
+    party, issue = aliased(Party), aliased(Issue)
+    order: list = []
+    for key in keys:
+        columns: list
+        if key.name == "document":
+            columns = [Position.document_id, Position.span_start]
+        elif key.name == "relevance":
+            if fts is None:  # no ranking available: keep document order
+                columns = [Position.document_id, Position.span_start]
+            else:
+                stmt = stmt.join(fts, fts.c.position_id == Position.id)
+                columns = [fts.c.rank]
+        elif key.name == "party":
+            stmt = stmt.join(party, party.id == Position.party_id)
+            columns = [party.slug]
+        elif key.name == "issue":
+            stmt = stmt.join(issue, issue.id == Position.issue_id)
+            columns = [issue.slug]
+        elif key.name == "source_page":
+            columns = [Position.page_start]
+        else:
+            columns = [getattr(Position, key.name)]
+        order += [column.desc() if key.descending else column.asc() for column in columns]
+    return stmt.order_by(*order, Position.id)
+
+
+def positions(
+    *, session: Session, filters: PositionFilter, page: PageRequest
+) -> tuple[list[Position], int]:
+    """One page of matching positions and the exact total."""
+    stmt, fts = _filtered(session, filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    stmt = _ordered(stmt, filters, fts).offset(page.offset)
+    if page.per_page is not None:
+        stmt = stmt.limit(page.per_page)
+    stmt = stmt.options(
+        selectinload(Position.party),
+        selectinload(Position.issue),
+        selectinload(Position.addressee),
+        selectinload(Position.document).options(load_only(Document.slug)),
+    )
+    return list(session.scalars(stmt)), total
+
+
+def position_by_id(*, session: Session, position_id: str) -> Position | None:
+    return session.scalar(
+        select(Position)
+        .where(Position.id == position_id)
+        .options(
+            selectinload(Position.party),
+            selectinload(Position.issue),
+            selectinload(Position.addressee),
+            selectinload(Position.document).options(load_only(Document.slug)),
+        )
+    )
+
+
+def position_ids(*, session: Session) -> list[str]:
+    return list(session.scalars(select(Position.id).order_by(Position.id)))
+
+
+# -- collections ---------------------------------------------------------------------------------
+
+
+def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]:
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    stmt = stmt.offset(page.offset)
+    if page.per_page is not None:
+        stmt = stmt.limit(page.per_page)
+    return list(session.scalars(stmt)), total
+
+
+def parties(*, session: Session, page: PageRequest) -> tuple[list[Party], int]:
+    stmt = (
+        select(Party)
+        .order_by(Party.id)
+        .options(selectinload(Party.aliases), selectinload(Party.affiliation))
+    )
+    return _page(session, stmt, page)
+
+
+def issues(*, session: Session, page: PageRequest) -> tuple[list[Issue], int]:
+    stmt = (
+        select(Issue)
+        .order_by(Issue.id)
+        .options(
+            selectinload(Issue.aliases), selectinload(Issue.children), selectinload(Issue.parent)
+        )
+    )
+    return _page(session, stmt, page)
+
+
+def documents(*, session: Session, page: PageRequest) -> tuple[list[Document], int]:
+    return _page(session, select(Document).order_by(Document.id), page)
+
+
+def parties_on_issues(*, session: Session, issue_ids: frozenset[int]) -> list[Party]:
+    """Parties holding positions on these issues, in order of first appearance."""
+    first = (
+        select(Position.party_id, func.min(Position.span_start).label("first"))
+        .where(Position.issue_id.in_(issue_ids))
+        .group_by(Position.party_id)
+        .subquery()
+    )
+    stmt = select(Party).join(first, first.c.party_id == Party.id).order_by(first.c.first, Party.id)
+    return list(session.scalars(stmt))

@@ -17,9 +17,15 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = SQLModel.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    # The FTS5 index (migration 0002) and its shadow tables are not SQLModel tables.
+    return not (type_ == "table" and name is not None and name.startswith("position_fts"))
+
+
 def _configure(**kwargs) -> None:
     context.configure(
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
         **kwargs,

@@ -1,10 +1,288 @@
-"""Typed dependencies shared by the routes."""
+"""Typed dependencies: sessions, parameters, pagination, and slug → row (or 308, or 404)."""
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Query, Request
+from fastapi.dependencies.models import Dependant
+from pydantic import BaseModel
 from sqlmodel import Session
 
+from app import queries
+from app.api.params import Format, ListParams, PositionParams
 from app.db import get_session
+from app.models import Document, Issue, Party, Position
+from app.problems import FieldError, ProblemError
+from app.queries import PageRequest, PositionFilter, SortKey
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class AliasRedirect(Exception):
+    """A path used an alias: answer 308 with the canonical URL."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+        super().__init__(location)
+
+
+# -- unknown parameters -----------------------------------------------------------------------
+
+
+_declared: dict[int, frozenset[str]] = {}  # id(route's dependant) → its query names
+
+
+def _declared_query_names(dependant: Dependant) -> frozenset[str]:
+    if id(dependant) in _declared:
+        return _declared[id(dependant)]
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        for param in current.query_params:
+            annotation = param.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names |= {f.alias or name for name, f in annotation.model_fields.items()}
+            else:
+                names.add(param.alias)
+        stack.extend(current.dependencies)
+    _declared[id(dependant)] = frozenset(names)
+    return _declared[id(dependant)]
+
+
+def refuse_unknown_query_parameters(request: Request) -> None:
+    """400 for any query parameter the route does not declare (`?actr=` must not match all)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = _declared_query_names(dependant)
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in allowed]
+    if unknown:
+        listed = ", ".join(f"'{name}'" for name in unknown)
+        known = ", ".join(sorted(allowed)) or "none"
+        raise ProblemError(
+            400,
+            f"Unknown query parameter {listed}. This endpoint accepts: {known}.",
+            kind="unknown-parameter",
+            errors=[
+                FieldError(
+                    location=f"query.{name}",
+                    message="unknown parameter",
+                    value=request.query_params.get(name),
+                )
+                for name in unknown
+            ],
+        )
+
+
+# -- pagination and format ------------------------------------------------------------------------
+
+
+def _explicitly_paged(request: Request) -> bool:
+    return "page" in request.query_params or "per_page" in request.query_params
+
+
+def negotiate_format(request: Request, requested: Format | None) -> Format:
+    """`?format=` wins; otherwise the Accept header; otherwise JSON."""
+    if requested is not None:
+        return requested
+    accept = request.headers.get("accept", "")
+    if "text/csv" in accept:
+        return Format.CSV
+    if "application/x-ndjson" in accept or "application/ndjson" in accept:
+        return Format.NDJSON
+    return Format.JSON
+
+
+def page_request(request: Request, params: ListParams, fmt: Format = Format.JSON) -> PageRequest:
+    """Exports (CSV, NDJSON) return every row unless the client asked for a page."""
+    if fmt is not Format.JSON and not _explicitly_paged(request):
+        return PageRequest(page=1, per_page=None)
+    return PageRequest(page=params.page, per_page=params.per_page)
+
+
+def list_page(request: Request, params: Annotated[ListParams, Query()]) -> PageRequest:
+    return page_request(request, params)
+
+
+PageDep = Annotated[PageRequest, Depends(list_page)]
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _resolve(values: list[str], names: dict[str, str], kind: str, parameter: str) -> list[str]:
+    """Slugs or aliases → canonical slugs; 400 naming each unknown one, with suggestions."""
+    resolved, errors = [], []
+    for value in values:
+        canonical = names.get(value.lower())
+        if canonical is None:
+            close = queries.suggestions(names, value)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            errors.append(
+                FieldError(
+                    location=f"query.{parameter}",
+                    message=f"unknown {kind} '{value}'{hint}",
+                    value=value,
+                )
+            )
+        else:
+            resolved.append(canonical)
+    if errors:
+        raise ProblemError(
+            400,
+            "; ".join(e.message for e in errors).capitalize() + ".",
+            kind="unknown-value",
+            errors=errors,
+        )
+    return resolved
+
+
+def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
+    keys, errors = [], []
+    for value in _split(values):
+        name = value.removeprefix("-")
+        if name not in queries.SORT_KEYS:
+            errors.append(
+                FieldError(location="query.sort", message=f"unknown sort key '{name}'", value=value)
+            )
+        keys.append(SortKey(name=name, descending=value.startswith("-")))
+    if errors:
+        raise ProblemError(
+            400,
+            f"Unknown sort key; use: {', '.join(queries.SORT_KEYS)}.",
+            kind="invalid-parameters",
+            errors=errors,
+        )
+    return tuple(keys)
+
+
+def position_filter(session: Session, params: PositionParams) -> PositionFilter:
+    parties = _split(params.party + params.actor)
+    issues = _split(params.issue + params.topic)
+    documents = _split(params.document)
+    party_slugs = (
+        _resolve(parties, queries.party_names(session=session), "party", "party") if parties else []
+    )
+    issue_slugs = (
+        _resolve(issues, queries.issue_names(session=session), "issue", "issue") if issues else []
+    )
+    document_slugs = (
+        _resolve(documents, queries.document_names(session=session), "document", "document")
+        if documents
+        else []
+    )
+    words = queries.search_words(params.q) if params.q is not None else ()
+    if params.q is not None and not words:
+        raise ProblemError(
+            400,
+            "The search `q` has no words to search for.",
+            kind="invalid-parameters",
+            errors=[FieldError(location="query.q", message="no words", value=params.q)],
+        )
+    return PositionFilter(
+        party_ids=queries.ids_for_slugs(session=session, model=Party, slugs=party_slugs)
+        if parties
+        else None,
+        issue_ids=queries.issue_ids_with_descendants(session=session, slugs=issue_slugs)
+        if issues
+        else None,
+        stances=frozenset(stance.value for stance in params.stance) if params.stance else None,
+        document_ids=queries.ids_for_slugs(session=session, model=Document, slugs=document_slugs)
+        if documents
+        else None,
+        source_pages=frozenset(params.source_page) if params.source_page else None,
+        search_words=words,
+        sort=_sort_keys(params.sort),
+    )
+
+
+@dataclass(frozen=True)
+class PositionQuery:
+    """Everything a positions list needs, resolved from its parameters."""
+
+    filters: PositionFilter
+    page: PageRequest
+    format: Format
+
+
+def position_query(
+    request: Request, session: SessionDep, params: Annotated[PositionParams, Query()]
+) -> PositionQuery:
+    fmt = negotiate_format(request, params.format)
+    return PositionQuery(
+        filters=position_filter(session, params),
+        page=page_request(request, params, fmt),
+        format=fmt,
+    )
+
+
+PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
+
+
+# -- slug → row -----------------------------------------------------------------------------------
+
+
+def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: str) -> None:
+    """Redirect an alias to its canonical path, or answer 404 with close suggestions."""
+    canonical = names.get(slug.lower())
+    if canonical is not None and canonical != slug:
+        route = request.scope["route"]
+        target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
+        query = f"?{request.url.query}" if request.url.query else ""
+        raise AliasRedirect(f"{target}{query}")
+    close = queries.suggestions(names, slug)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    raise ProblemError(
+        404,
+        f"There is no {kind} '{slug}'.{hint}",
+        kind=f"unknown-{kind}",
+        suggestions=close or None,
+    )
+
+
+def party_dep(request: Request, slug: str, session: SessionDep) -> Party:
+    party = queries.party_by_slug(session=session, slug=slug)
+    if party is None:
+        _canonical_or_404(request, slug, queries.party_names(session=session), "party")
+    return party
+
+
+def issue_dep(request: Request, slug: str, session: SessionDep) -> Issue:
+    issue = queries.issue_by_slug(session=session, slug=slug)
+    if issue is None:
+        _canonical_or_404(request, slug, queries.issue_names(session=session), "issue")
+    return issue
+
+
+def document_dep(request: Request, slug: str, session: SessionDep) -> Document:
+    document = queries.document_by_slug(session=session, slug=slug)
+    if document is None:
+        _canonical_or_404(request, slug, queries.document_names(session=session), "document")
+    return document
+
+
+def position_dep(position_id: str, session: SessionDep) -> Position:
+    position = queries.position_by_id(session=session, position_id=position_id)
+    if position is None:
+        ids = {pid: pid for pid in queries.position_ids(session=session)}
+        close = queries.suggestions(ids, position_id)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise ProblemError(
+            404,
+            f"There is no position '{position_id}'.{hint}",
+            kind="unknown-position",
+            suggestions=close or None,
+        )
+    return position
+
+
+PartyDep = Annotated[Party, Depends(party_dep)]
+IssueDep = Annotated[Issue, Depends(issue_dep)]
+DocumentDep = Annotated[Document, Depends(document_dep)]
+PositionDep = Annotated[Position, Depends(position_dep)]

@@ -1,0 +1,86 @@
+"""Query parameters, one Pydantic model per kind of list, so OpenAPI documents each
+parameter once. Unknown parameters are refused for every route by
+`deps.refuse_unknown_query_parameters`, which reads the names declared here."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from app.vocabulary import Stance
+
+MAX_PER_PAGE = 100
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    NDJSON = "ndjson"
+
+
+class ListParams(BaseModel):
+    page: int = Field(1, ge=1, description="Page number, from 1.", examples=[1])
+    per_page: int = Field(
+        20,
+        ge=1,
+        le=MAX_PER_PAGE,
+        description=f"Items per page, 1 to {MAX_PER_PAGE}.",
+        examples=[20],
+    )
+
+
+class PositionParams(ListParams):
+    party: list[str] = Field(
+        [],
+        description="Party slug or alias; repeat (or separate with commas) for OR.",
+        examples=[["stalin"]],
+    )
+    actor: list[str] = Field(
+        [], description="Synonym of `party`; the two are combined.", examples=[["soong"]]
+    )
+    issue: list[str] = Field(
+        [],
+        description="Issue slug or alias, including its sub-issues; repeat for OR.",
+        examples=[["port-arthur"]],
+    )
+    topic: list[str] = Field(
+        [], description="Synonym of `issue`; the two are combined.", examples=[["dairen"]]
+    )
+    stance: list[Stance] = Field(
+        [],
+        description="Stance from the controlled vocabulary; repeat for OR.",
+        examples=[["propose"]],
+    )
+    document: list[str] = Field(
+        [], description="Document slug; repeat for OR.", examples=[["frus1945v07-d644"]]
+    )
+    source_page: list[int] = Field(
+        [],
+        description="Printed FRUS page; a position is on a page if its quote lies at "
+        "least partly on it. Repeat for OR.",
+        examples=[[913]],
+    )
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Full-text search over quote and summary (word stems; every word must "
+        "match). Results are ranked by relevance unless `sort` says otherwise.",
+        examples=["naval facilities"],
+    )
+    sort: list[str] = Field(
+        [],
+        description="Sort keys, comma-separated or repeated; `-` for descending. Keys: "
+        "document, id, party, issue, stance, certainty, source_page, paragraph, relevance. "
+        "Default: relevance when `q` is given, then document order; id breaks ties.",
+        examples=[["-source_page,party"]],
+    )
+    format: Format | None = Field(
+        None,
+        description="Response format; overrides the Accept header. CSV and NDJSON "
+        "return every matching row unless `page` or `per_page` is given.",
+        examples=["csv"],
+    )
+
+
+class AnnotationParams(ListParams):
+    pass

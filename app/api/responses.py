@@ -1,0 +1,135 @@
+"""List responses: the JSON page envelope with Link and X-Total-Count headers, or the
+same rows as CSV or NDJSON."""
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from fastapi import Response
+
+from app.api.params import Format
+from app.api.present import Urls
+from app.queries import PageRequest
+from app.schemas import ListLinks, Page, PositionPublic
+
+CSV_COLUMNS = (
+    "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
+    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
+    "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
+)  # fmt: skip
+
+
+def link_header(links: ListLinks) -> str:
+    """RFC 8288: every direction that exists."""
+    relations = links.model_dump()
+    return ", ".join(f'<{url}>; rel="{rel}"' for rel, url in relations.items() if url)
+
+
+def paginate(
+    response: Response, urls: Urls, page: PageRequest, total: int
+) -> tuple[ListLinks, int]:
+    links, pages = urls.page_links(page, total)
+    response.headers["Link"] = link_header(links)
+    response.headers["X-Total-Count"] = str(total)
+    return links, pages
+
+
+def page_of(items: Sequence, response: Response, urls: Urls, page: PageRequest, total: int) -> Page:
+    links, pages = paginate(response, urls, page, total)
+    per_page = page.per_page if page.per_page is not None else max(total, 1)
+    return Page(
+        items=list(items), total=total, page=page.page, per_page=per_page, pages=pages, links=links
+    )
+
+
+def csv_row(position: PositionPublic) -> dict[str, object]:
+    """A position flattened for CSV: party and issue as slug and name columns."""
+    return {
+        "id": position.id,
+        "document": position.document,
+        "party_slug": position.party.slug,
+        "party_name": position.party.name,
+        "issue_slug": position.issue.slug,
+        "issue_name": position.issue.name,
+        "stance": position.stance.value,
+        "verb": position.verb or "",
+        "summary": position.summary,
+        "quote": position.quote,
+        "span_start": position.span.start,
+        "span_end": position.span.end,
+        "pages": ";".join(str(page) for page in position.pages),
+        "paragraph": position.paragraph,
+        "certainty": position.certainty.value,
+        "addressee_slug": position.addressee.slug if position.addressee else "",
+        "addressee_name": position.addressee.name if position.addressee else "",
+        "responds_to": position.responds_to or "",
+        "attribution": json.dumps(
+            [link.model_dump() for link in position.attribution], ensure_ascii=False
+        ),
+        "editorial_note": position.editorial_note or "",
+        "url": position.url,
+    }
+
+
+def export(
+    positions: list[PositionPublic], fmt: Format, urls: Urls, page: PageRequest, total: int
+) -> Response:
+    """CSV or NDJSON of the given positions, with the list headers."""
+    if fmt is Format.CSV:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(csv_row(position) for position in positions)
+        response = Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'inline; filename="positions.csv"'},
+        )
+    else:
+        body = "".join(position.model_dump_json() + "\n" for position in positions)
+        response = Response(body, media_type="application/x-ndjson")
+    paginate(response, urls, page, total)
+    return response
+
+
+def positions_response(
+    rows: list, total: int, *, response: Response, urls: Urls, page: PageRequest, fmt: Format
+):
+    """The one way every positions list answers: a JSON page, or an export."""
+    from app.api import present
+
+    items = [present.position(row, urls) for row in rows]
+    if fmt is not Format.JSON:
+        return export(items, fmt, urls, page, total)
+    return page_of(items, response, urls, page, total)
+
+
+def _problem(description: str) -> dict:
+    from app.problems import Problem
+
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {"application/problem+json": {}},
+    }
+
+
+# Responses every route can give, documented once for the whole API.
+COMMON_RESPONSES: dict[int | str, dict] = {
+    304: {"description": "Not modified: the `If-None-Match` ETag still matches."},
+    400: _problem("Bad request: an unknown or invalid query parameter."),
+    405: _problem("Method not allowed: the API is read-only (GET, HEAD)."),
+    500: _problem("Unexpected server error (no stack trace is exposed)."),
+}
+NOT_FOUND = {404: _problem("Not found, with up to three close suggestions.")}
+ALIAS_REDIRECT = {308: {"description": "The slug is an alias: redirect to the canonical URL."}}
+EXPORTS = {
+    200: {
+        "description": "A page of positions, or every matching row as CSV or NDJSON.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+}

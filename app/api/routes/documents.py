@@ -1,0 +1,119 @@
+from fastapi import APIRouter, Request, Response
+
+from app import annotations, queries
+from app.api import present
+from app.api.deps import DocumentDep, PageDep, PositionQueryDep, SessionDep
+from app.api.responses import (
+    ALIAS_REDIRECT,
+    EXPORTS,
+    NOT_FOUND,
+    page_of,
+    paginate,
+    positions_response,
+)
+from app.schemas import DocumentPublic, DocumentSummary, Page, PositionPublic
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+
+@router.get("", summary="List documents")
+def list_documents(
+    request: Request, response: Response, page: PageDep, session: SessionDep
+) -> Page[DocumentSummary]:
+    """Source documents with their bibliographic metadata (without the text)."""
+    urls = present.Urls(request)
+    rows, total = queries.documents(session=session, page=page)
+    return page_of(
+        [present.document_summary(row, urls) for row in rows], response, urls, page, total
+    )
+
+
+@router.get("/{slug}", summary="Get a document", responses={**NOT_FOUND, **ALIAS_REDIRECT})
+def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
+    """Metadata, the clean text, the printed page breaks and the paragraph spans."""
+    return present.document(document, present.Urls(request))
+
+
+@router.get(
+    "/{slug}/positions",
+    summary="List a document's positions",
+    response_model=Page[PositionPublic],
+    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+)
+def list_document_positions(
+    request: Request,
+    response: Response,
+    document: DocumentDep,
+    query: PositionQueryDep,
+    session: SessionDep,
+):
+    """The positions in this document, in document order unless sorted otherwise."""
+    filters = query.filters.within(document_ids=frozenset({document.id}))
+    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    return positions_response(
+        rows,
+        total,
+        response=response,
+        urls=present.Urls(request),
+        page=query.page,
+        fmt=query.format,
+    )
+
+
+@router.get(
+    "/{slug}/annotations",
+    summary="The document's positions as W3C Web Annotations",
+    response_model=annotations.AnnotationPage,
+    responses={
+        200: {"content": {annotations.ANNOTATION_MEDIA_TYPE: {}}},
+        **NOT_FOUND,
+        **ALIAS_REDIRECT,
+    },
+)
+def list_document_annotations(
+    request: Request,
+    response: Response,
+    document: DocumentDep,
+    page: PageDep,
+    session: SessionDep,
+):
+    """Every position as a JSON-LD Web Annotation targeting the page on history.state.gov,
+    anchored by a TextPositionSelector (offsets in our clean text) and a TextQuoteSelector
+    (the quote with 32 characters of prefix and suffix)."""
+    from app.queries import PositionFilter
+
+    urls = present.Urls(request)
+    filters = PositionFilter(document_ids=frozenset({document.id}))
+    rows, total = queries.positions(session=session, filters=filters, page=page)
+    links, _ = paginate(response, urls, page, total)
+    body = annotations.AnnotationPage(
+        id=links.self,
+        part_of={
+            "id": f"{urls.document(document.slug)}/annotations",
+            "type": "AnnotationCollection",
+            "label": document.title,
+            "total": total,
+        },
+        start_index=page.offset,
+        next=links.next,
+        prev=links.prev,
+        items=[
+            annotations.annotation(
+                position_url=urls.position(row.id),
+                source_url=document.url,
+                text=document.text,
+                start=row.span_start,
+                end=row.span_end,
+                summary=row.summary,
+                stance=row.stance,
+                party_url=urls.party(row.party.slug),
+                issue_url=urls.issue(row.issue.slug),
+            )
+            for row in rows
+        ],
+    )
+    return Response(
+        body.model_dump_json(by_alias=True),
+        media_type=annotations.ANNOTATION_MEDIA_TYPE,
+        headers=dict(response.headers),
+    )

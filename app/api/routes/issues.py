@@ -1,0 +1,98 @@
+from fastapi import APIRouter, Request, Response
+
+from app import queries
+from app.api import present
+from app.api.deps import IssueDep, PageDep, PositionQueryDep, SessionDep
+from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
+from app.queries import PageRequest, PositionFilter
+from app.schemas import (
+    Comparison,
+    ComparisonRow,
+    IssueDetail,
+    IssuePublic,
+    Page,
+    PartyPositions,
+    PositionPublic,
+)
+
+router = APIRouter(prefix="/issues", tags=["issues"])
+
+
+@router.get("", summary="List issues")
+def list_issues(
+    request: Request, response: Response, page: PageDep, session: SessionDep
+) -> Page[IssuePublic]:
+    """Issues and sub-issues in the order the telegram takes them."""
+    urls = present.Urls(request)
+    rows, total = queries.issues(session=session, page=page)
+    return page_of([present.issue(row, urls) for row in rows], response, urls, page, total)
+
+
+@router.get("/{slug}", summary="Get an issue", responses={**NOT_FOUND, **ALIAS_REDIRECT})
+def get_issue(request: Request, issue: IssueDep, session: SessionDep) -> IssueDetail:
+    """One issue: sub-issues, status, editorial outcome, and the parties holding positions on it."""
+    urls = present.Urls(request)
+    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    parties = queries.parties_on_issues(session=session, issue_ids=ids)
+    return IssueDetail(
+        **present.issue(issue, urls).model_dump(),
+        sub_issues=[present.issue_ref(child, urls) for child in issue.children],
+        parties=[present.party_ref(party, urls) for party in parties],
+        comparison_url=f"{urls.issue(issue.slug)}/comparison",
+    )
+
+
+@router.get(
+    "/{slug}/positions",
+    summary="List an issue's positions",
+    response_model=Page[PositionPublic],
+    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+)
+def list_issue_positions(
+    request: Request,
+    response: Response,
+    issue: IssueDep,
+    query: PositionQueryDep,
+    session: SessionDep,
+):
+    """Positions on this issue and its sub-issues, with every filter of `/positions`."""
+    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    filters = query.filters.within(issue_ids=ids)
+    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    return positions_response(
+        rows,
+        total,
+        response=response,
+        urls=present.Urls(request),
+        page=query.page,
+        fmt=query.format,
+    )
+
+
+@router.get(
+    "/{slug}/comparison",
+    summary="Compare the parties on an issue",
+    responses={**NOT_FOUND, **ALIAS_REDIRECT},
+)
+def compare_issue(request: Request, issue: IssueDep, session: SessionDep) -> Comparison:
+    """The issue's positions grouped by party, side by side, and a sub-issue × party grid."""
+    urls = present.Urls(request)
+    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    rows, _ = queries.positions(
+        session=session,
+        filters=PositionFilter(issue_ids=ids),
+        page=PageRequest(page=1, per_page=None),
+    )
+    by_party: dict[str, PartyPositions] = {}
+    grid: dict[str, ComparisonRow] = {}
+    for row in rows:
+        public = present.position(row, urls)
+        by_party.setdefault(row.party.slug, PartyPositions(party=public.party, positions=[]))
+        by_party[row.party.slug].positions.append(public)
+        cell = grid.setdefault(row.issue.slug, ComparisonRow(issue=public.issue, positions={}))
+        cell.positions.setdefault(row.party.slug, []).append(row.id)
+    return Comparison(
+        issue=present.issue_ref(issue, urls),
+        parties=list(by_party.values()),
+        grid=list(grid.values()),
+    )

@@ -1,0 +1,51 @@
+from fastapi import APIRouter, Request, Response
+
+from app import queries
+from app.api import present
+from app.api.deps import PageDep, PartyDep, PositionQueryDep, SessionDep
+from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
+from app.schemas import Page, PartyPublic, PositionPublic
+
+router = APIRouter(prefix="/parties", tags=["parties"])
+
+
+@router.get("", summary="List parties")
+def list_parties(
+    request: Request, response: Response, page: PageDep, session: SessionDep
+) -> Page[PartyPublic]:
+    """People, states, governments, parties, armies and offices, in annotation order."""
+    urls = present.Urls(request)
+    rows, total = queries.parties(session=session, page=page)
+    return page_of([present.party(row, urls) for row in rows], response, urls, page, total)
+
+
+@router.get("/{slug}", summary="Get a party", responses={**NOT_FOUND, **ALIAS_REDIRECT})
+def get_party(request: Request, party: PartyDep) -> PartyPublic:
+    """One party with its aliases and affiliation; an alias redirects to the canonical slug."""
+    return present.party(party, present.Urls(request))
+
+
+@router.get(
+    "/{slug}/positions",
+    summary="List a party's positions",
+    response_model=Page[PositionPublic],
+    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+)
+def list_party_positions(
+    request: Request,
+    response: Response,
+    party: PartyDep,
+    query: PositionQueryDep,
+    session: SessionDep,
+):
+    """The positions this party holds, with every filter of `/positions`."""
+    filters = query.filters.within(party_ids=frozenset({party.id}))
+    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    return positions_response(
+        rows,
+        total,
+        response=response,
+        urls=present.Urls(request),
+        page=query.page,
+        fmt=query.format,
+    )

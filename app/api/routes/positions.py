@@ -1,0 +1,31 @@
+from fastapi import APIRouter, Request, Response
+
+from app import queries
+from app.api import present
+from app.api.deps import PositionDep, PositionQueryDep, SessionDep
+from app.api.responses import EXPORTS, NOT_FOUND, positions_response
+from app.schemas import Page, PositionPublic
+
+router = APIRouter(prefix="/positions", tags=["positions"])
+
+
+@router.get("", summary="List positions", response_model=Page[PositionPublic], responses=EXPORTS)
+def list_positions(
+    request: Request, response: Response, query: PositionQueryDep, session: SessionDep
+):
+    """Every position, filtered by party, issue, stance, document, printed page or search."""
+    rows, total = queries.positions(session=session, filters=query.filters, page=query.page)
+    return positions_response(
+        rows,
+        total,
+        response=response,
+        urls=present.Urls(request),
+        page=query.page,
+        fmt=query.format,
+    )
+
+
+@router.get("/{position_id}", summary="Get a position", responses=NOT_FOUND)
+def get_position(request: Request, position: PositionDep) -> PositionPublic:
+    """One position with its quote, span, pages, paragraph and attribution chain."""
+    return present.position(position, present.Urls(request))

@@ -1,0 +1,64 @@
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
+
+from app import queries
+from app.api.deps import SessionDep
+from app.api.present import Urls
+from app.problems import Problem, ProblemError
+from app.schemas import ServiceIndex
+
+router = APIRouter(tags=["service"])
+SERVICE_NAME = "Parley"
+SERVICE_VERSION = "0.1.0"
+
+
+class Health(BaseModel):
+    status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
+    dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
+    counts: dict[str, int] = Field(description="Rows per collection.")
+
+
+@router.get("/", summary="Service index")
+def service_index(request: Request, session: SessionDep) -> ServiceIndex:
+    """Name, version, dataset version, counts, and links to every collection and to the docs."""
+    base = Urls(request).base
+    return ServiceIndex(
+        name=SERVICE_NAME,
+        version=SERVICE_VERSION,
+        dataset_version=queries.dataset_version(session=session),
+        counts=queries.counts(session=session),
+        links={
+            "documents": f"{base}/documents",
+            "parties": f"{base}/parties",
+            "issues": f"{base}/issues",
+            "positions": f"{base}/positions",
+            "health": f"{base}/health",
+            "docs": f"{base}/docs",
+            "redoc": f"{base}/redoc",
+            "openapi": f"{base}/openapi.json",
+        },
+    )
+
+
+@router.get(
+    "/health",
+    summary="Liveness and readiness",
+    responses={
+        503: {
+            "model": Problem,
+            "description": "Database unreachable or no dataset.",
+            "content": {"application/problem+json": {}},
+        }
+    },
+)
+def health(session: SessionDep) -> Health:
+    """Whether the database is reachable and a dataset is loaded, with its version and counts."""
+    try:
+        version = queries.dataset_version(session=session)
+        counts = queries.counts(session=session)
+    except SQLAlchemyError as exc:
+        raise ProblemError(503, "The database is not reachable.", kind="unavailable") from exc
+    if version is None:
+        raise ProblemError(503, "No dataset is loaded; run `parley load`.", kind="unavailable")
+    return Health(status="ok", dataset_version=version, counts=counts)

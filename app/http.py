@@ -1,0 +1,171 @@
+"""HTTP behaviour shared by every route, as ASGI middleware (outermost first):
+CORS → gzip → HEAD-as-GET → ETag/Cache-Control/Vary → unexpected errors as problems."""
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+
+from app.problems import ProblemError, problem_response
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+GZIP_MINIMUM_SIZE = 1000
+CACHE_CONTROL = "public, max-age=300"
+EXPOSED_HEADERS = ["Link", "ETag", "X-Total-Count", "Location"]
+log = logging.getLogger("parley")
+
+
+class UnexpectedErrors:
+    """Turn any exception into a 500 problem document *inside* CORS, so the browser sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            log.exception("unhandled error on %s", scope.get("path"))
+            if started:
+                raise
+            error = ProblemError(500, "The server failed to answer this request; it was logged.")
+            await problem_response(Request(scope), error)(scope, receive, send)
+
+
+class HeadAsGet:
+    """Answer HEAD exactly as GET, without the body (FastAPI's routes declare GET only)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+class ConditionalGet:
+    """Strong ETag (a hash of the exact bytes of the representation) on every 200 GET,
+    304 on a matching If-None-Match, Cache-Control, and Vary: Accept.
+
+    The ETag is taken over the uncompressed body; when the gzip middleware outside will
+    compress this response, the tag gets a `-gzip` suffix so that each content-coding has
+    its own strong validator (RFC 9110 §8.8.3)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        request_headers = Headers(scope=scope)
+        start: Message | None = None
+        chunks: list[bytes] = []
+        passthrough = False
+
+        async def buffer(message: Message) -> None:
+            nonlocal start, passthrough
+            if message["type"] == "http.response.start":
+                headers = Headers(raw=message["headers"])
+                # Static files carry their own validators; errors are not cached.
+                passthrough = message["status"] != 200 or "etag" in headers
+                if passthrough:
+                    _add_vary(message)
+                    await send(message)
+                else:
+                    start = message
+                return
+            if passthrough:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            assert start is not None
+            body = b"".join(chunks)
+            etag = _etag(body, request_headers, Headers(raw=start["headers"]))
+            headers = MutableHeaders(raw=start["headers"])
+            headers["ETag"] = etag
+            headers.setdefault("Cache-Control", CACHE_CONTROL)
+            _add_vary(start)
+            if _matches(request_headers.get("if-none-match", ""), etag):
+                kept = [
+                    (k, v)
+                    for k, v in start["headers"]
+                    if k.lower() not in (b"content-length", b"content-type")
+                ]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, buffer)
+
+
+def _etag(body: bytes, request_headers: Headers, response_headers: Headers) -> str:
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    gzipped = (
+        "gzip" in request_headers.get("accept-encoding", "")
+        and len(body) >= GZIP_MINIMUM_SIZE
+        and "content-encoding" not in response_headers
+    )
+    return f'"{digest}-gzip"' if gzipped else f'"{digest}"'
+
+
+def _add_vary(start: Message) -> None:
+    headers = MutableHeaders(raw=start["headers"])
+    vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    if "Accept" not in vary:
+        vary.append("Accept")
+    headers["Vary"] = ", ".join(vary)
+
+
+def install(app: FastAPI) -> None:
+    """Add the middleware; the last added runs first."""
+    app.add_middleware(UnexpectedErrors)
+    app.add_middleware(ConditionalGet)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD"],
+        allow_headers=["*"],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=86400,
+    )

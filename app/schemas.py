@@ -1,0 +1,204 @@
+"""Public (response) models: what the API promises. Keys are only ever added.
+
+Built from table rows by `app/api/present.py`, which adds the absolute URLs.
+"""
+
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Stance
+
+T = TypeVar("T")
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class PartyRef(Public):
+    slug: str = Field(examples=["stalin"])
+    name: str = Field(examples=["Joseph Stalin"])
+    url: str = Field(description="Absolute URL of the party.")
+
+
+class IssueRef(Public):
+    slug: str = Field(examples=["port-arthur"])
+    name: str = Field(examples=["Port Arthur"])
+    url: str = Field(description="Absolute URL of the issue.")
+
+
+class TextSpan(Public):
+    """Character offsets in the document's clean text: 0-based code points, end excluded."""
+
+    start: int
+    end: int
+
+
+class AttributionLink(Public):
+    """One link in the chain by which a position reached the record."""
+
+    party: str = Field(description="Slug of the party who passed it on.")
+    to: list[str] = Field(description="Slugs of the parties it was passed to.")
+    verb: str | None = Field(description="The text's word for it (`told`, `said`), if any.")
+    basis: str = Field(
+        description="`stated`: the text says so; `context`: inferred from the telegram as a whole."
+    )
+
+
+class PositionPublic(Public):
+    """A stance a party takes on an issue, with the exact words that support it."""
+
+    id: str = Field(examples=["d644-019"])
+    document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
+    party: PartyRef
+    issue: IssueRef
+    stance: Stance
+    verb: str | None = Field(description="The word(s) of the text carrying the stance.")
+    summary: str = Field(description="One normalised sentence; the quote is the evidence.")
+    quote: str = Field(description="Verbatim from the document's clean text.")
+    span: TextSpan
+    pages: list[int] = Field(description="Printed FRUS pages the quote lies on.")
+    paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
+    attribution: list[AttributionLink] = Field(
+        description="Reporting chain, innermost first; the telegram itself is the last link."
+    )
+    addressee: PartyRef | None = Field(description="To whom the position was put, where stated.")
+    certainty: Certainty
+    responds_to: str | None = Field(description="Id of the position this one answers.")
+    editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
+    url: str
+
+
+class AliasPublic(Public):
+    slug: str
+    text: str
+    kind: AliasKind = Field(description="`text`: used by the telegram; `editorial`: a variant.")
+    romanisation: str | None = None
+    source: str | None = Field(default=None, description="Source of an editorial alias.")
+
+
+class PartyPublic(Public):
+    slug: str
+    name: str = Field(description="Conventional English form (editorial).")
+    name_in_text: str | None = Field(description="The form the telegram uses.")
+    kind: PartyKind
+    affiliation: PartyRef | None = Field(description="The party it acts for.")
+    role: str | None
+    role_basis: Basis | None
+    role_source: str | None
+    aliases: list[AliasPublic]
+    url: str
+    positions_url: str
+
+
+class IssuePublic(Public):
+    slug: str
+    name: str
+    description: str
+    parent: str | None = Field(description="Slug of the parent issue, or null.")
+    children: list[str] = Field(description="Slugs of the sub-issues.")
+    status: IssueStatus = Field(description="Where the issue stood in this document.")
+    status_note: str
+    editorial_outcome: str | None = Field(
+        description="Editorial: what the agreements of 14 August 1945 settled."
+    )
+    editorial_outcome_source: str | None
+    aliases: list[AliasPublic]
+    url: str
+    positions_url: str
+
+
+class IssueDetail(IssuePublic):
+    sub_issues: list[IssueRef] = Field(description="The sub-issues, as links.")
+    parties: list[PartyRef] = Field(
+        description="Parties holding positions on the issue or its sub-issues, in order of appearance."
+    )
+    comparison_url: str
+
+
+class PageBreak(Public):
+    page: int
+    offset: int = Field(description="Offset in the clean text where the printed page begins.")
+
+
+class ParagraphSpan(Public):
+    number: int
+    start: int
+    end: int
+
+
+class DocumentSummary(Public):
+    slug: str
+    title: str
+    kind: str
+    heading: str
+    source_note: str
+    sender: str
+    recipients: list[str]
+    series: str
+    volume: str
+    number: int
+    first_page: int
+    last_page: int
+    citation: str
+    source_url: str = Field(description="The document on history.state.gov.")
+    editorial_date: date | None
+    editorial_date_source: str | None
+    received_sha256: str
+    url: str
+    positions_url: str
+    annotations_url: str
+
+
+class DocumentPublic(DocumentSummary):
+    text: str = Field(description="The clean text: the received text without page markers.")
+    page_breaks: list[PageBreak]
+    paragraphs: list[ParagraphSpan]
+
+
+class ListLinks(BaseModel):
+    self: str
+    first: str
+    prev: str | None
+    next: str | None
+    last: str
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="Exact number of matching items.")
+    page: int
+    per_page: int
+    pages: int
+    links: ListLinks
+
+
+class PartyPositions(BaseModel):
+    party: PartyRef
+    positions: list[PositionPublic]
+
+
+class ComparisonRow(BaseModel):
+    issue: IssueRef
+    positions: dict[str, list[str]] = Field(description="Party slug → ids of its positions.")
+
+
+class Comparison(BaseModel):
+    """An issue's positions grouped by party, and a grid of sub-issue × party."""
+
+    issue: IssueRef
+    parties: list[PartyPositions]
+    grid: list[ComparisonRow]
+
+
+class ServiceIndex(BaseModel):
+    name: str
+    version: str
+    dataset_version: str | None
+    counts: dict[str, int]
+    links: dict[str, str]
+
+
+JSONObject = dict[str, Any]
