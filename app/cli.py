@@ -18,8 +18,8 @@ cli = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
+out = Console(soft_wrap=True, emoji=False, highlight=False)
 
 
 @cli.command()

@@ -10,7 +10,29 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API itself
+PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API, which documents each
+
+# Every kind of problem the API answers with: its usual status and what it means.
+# GET /problems/{kind} serves these, so each `type` URI resolves to its explanation.
+PROBLEM_KINDS: dict[str, tuple[int, str]] = {
+    "invalid-parameters": (400, "A query parameter has an invalid value; `errors` says which."),
+    "unknown-parameter": (
+        400,
+        "The endpoint does not accept a query parameter; `errors` names it.",
+    ),
+    "unknown-value": (
+        400,
+        "A filter names no known party, issue or document; `errors` suggests close matches.",
+    ),
+    "unknown-party": (404, "No party has this slug or alias; `suggestions` lists close ones."),
+    "unknown-issue": (404, "No issue has this slug or alias; `suggestions` lists close ones."),
+    "unknown-document": (404, "No document has this slug; `suggestions` lists close ones."),
+    "unknown-position": (404, "No position has this id; `suggestions` lists close ones."),
+    "not-found": (404, "There is no resource at this path."),
+    "method-not-allowed": (405, "The API is read-only: it answers GET and HEAD only."),
+    "internal-server-error": (500, "The server failed to answer; the error was logged."),
+    "unavailable": (503, "The database is unreachable or holds no dataset."),
+}
 
 
 class FieldError(BaseModel):

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from fastapi import Response
 
+from app.api import present
 from app.api.params import Format
 from app.api.present import Urls
+from app.problems import Problem
 from app.queries import PageRequest
 from app.schemas import ListLinks, Page, PositionPublic
 
@@ -97,8 +99,6 @@ def positions_response(
     rows: list, total: int, *, response: Response, urls: Urls, page: PageRequest, fmt: Format
 ):
     """The one way every positions list answers: a JSON page, or an export."""
-    from app.api import present
-
     items = [present.position(row, urls) for row in rows]
     if fmt is not Format.JSON:
         return export(items, fmt, urls, page, total)
@@ -106,8 +106,6 @@ def positions_response(
 
 
 def _problem(description: str) -> dict:
-    from app.problems import Problem
-
     return {
         "model": Problem,
         "description": description,

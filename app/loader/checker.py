@@ -132,23 +132,27 @@ class Checker:
         sources,
         texts: list[str],
     ) -> tuple[list[tuple[int, Any]], list[tuple[str, int, AliasRecord, str]], YamlFile]:
-        """Parties or issues: records, their aliases, and slug/alias collisions refused."""
+        """Parties or issues: records, their aliases, and slug/alias collisions refused.
+
+        Slugs are claimed first, then aliases, so an alias can never push out a record
+        that comes later in the file."""
         file = self.read(filename)
         records: list[tuple[int, Any]] = []
         aliases: list[tuple[str, int, AliasRecord, str]] = []
         names: dict[str, str] = {}  # slug or alias slug → what claimed it first
         for index, record in self.validate(file, model, file.data, (), kind):
-            subject = f"{kind} {record.slug}"
             if record.slug in names:
                 self.fail(
                     file,
                     (index, "slug"),
-                    subject,
-                    f"slug {record.slug!r} collides with {names[record.slug]}",
+                    f"{kind} {record.slug}",
+                    f"duplicate slug {record.slug!r}",
                 )
                 continue
             names[record.slug] = f"{kind} {record.slug}"
             records.append((index, record))
+        for index, record in records:
+            subject = f"{kind} {record.slug}"
             for alias_index, alias, slug in self.aliases(
                 file, index, subject, record.aliases, sources, texts
             ):
@@ -162,15 +166,4 @@ class Checker:
                     continue
                 names[slug] = f"the alias of {kind} {record.slug}"
                 aliases.append((record.slug, alias_index, alias, slug))
-        # An alias may be claimed before a later record's slug: check again against all slugs.
-        slugs = {record.slug for _, record in records}
-        for owner, alias_index, alias, slug in aliases:
-            if slug in slugs and slug != owner:
-                index = next(i for i, r in records if r.slug == owner)
-                self.fail(
-                    file,
-                    (index, "aliases", alias_index),
-                    f"{kind} {owner}",
-                    f"alias {alias.text!r} ({slug}) collides with {kind} {slug}",
-                )
         return records, aliases, file

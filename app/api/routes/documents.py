@@ -11,6 +11,7 @@ from app.api.responses import (
     paginate,
     positions_response,
 )
+from app.queries import PositionFilter
 from app.schemas import DocumentPublic, DocumentSummary, Page, PositionPublic
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -80,8 +81,6 @@ def list_document_annotations(
     """Every position as a JSON-LD Web Annotation targeting the page on history.state.gov,
     anchored by a TextPositionSelector (offsets in our clean text) and a TextQuoteSelector
     (the quote with 32 characters of prefix and suffix)."""
-    from app.queries import PositionFilter
-
     urls = present.Urls(request)
     filters = PositionFilter(document_ids=frozenset({document.id}))
     rows, total = queries.positions(session=session, filters=filters, page=page)

@@ -5,7 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
-from app.problems import Problem, ProblemError
+from app.problems import PROBLEM_KINDS, PROBLEM_TYPE_BASE, Problem, ProblemError
 from app.schemas import ServiceIndex
 
 router = APIRouter(tags=["service"])
@@ -62,3 +62,28 @@ def health(session: SessionDep) -> Health:
     if version is None:
         raise ProblemError(503, "No dataset is loaded; run `parley load`.", kind="unavailable")
     return Health(status="ok", dataset_version=version, counts=counts)
+
+
+class ProblemKind(BaseModel):
+    type: str = Field(description="The `type` URI that problem documents of this kind carry.")
+    status: int = Field(description="The HTTP status this kind of problem is answered with.")
+    description: str
+
+
+@router.get(
+    "/problems/{kind}",
+    summary="Explain a kind of problem",
+    responses={
+        404: {
+            "model": Problem,
+            "description": "No such kind of problem.",
+            "content": {"application/problem+json": {}},
+        }
+    },
+)
+def problem_kind(kind: str) -> ProblemKind:
+    """What a problem document's `type` means; every `type` the API sends resolves here."""
+    if kind not in PROBLEM_KINDS:
+        raise ProblemError(404, f"There is no kind of problem '{kind}'.")
+    status, description = PROBLEM_KINDS[kind]
+    return ProblemKind(type=PROBLEM_TYPE_BASE + kind, status=status, description=description)
