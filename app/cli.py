@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from app import migrate as migrations
 from app.config import get_settings
 from app.db import make_engine
 from app.loader.build import build, dataset_version
@@ -25,6 +24,8 @@ out = Console(soft_wrap=True, emoji=False, highlight=False)
 @cli.command()
 def migrate() -> None:
     """Apply the Alembic migrations to DATABASE_URL, creating the database if needed."""
+    from app import migrate as migrations  # alembic is slow to import; only this needs it
+
     migrations.upgrade(get_settings().database_url)
     out.print("database schema is at the latest migration")
 

@@ -33,7 +33,8 @@ def _configure(**kwargs) -> None:
 
 
 def run_migrations_offline() -> None:
-    _configure(url=get_settings().database_url, literal_binds=True)
+    url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    _configure(url=url, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 

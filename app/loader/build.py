@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from app.loader.checker import Checker
-from app.loader.files import AnnotationError, AnnotationErrors, YamlFile
+from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
 from app.text import ParsedText
@@ -93,15 +93,15 @@ def build(seed_dir: Path) -> Bundle:
 
     bundle = Bundle(version=dataset_version(seed_dir), source_sha256="")
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
-        for party in (record.sender, *record.recipients):
-            if party not in party_ids:
-                builder.errors.append(
-                    AnnotationError(
-                        f"{seed_dir.name}/documents.yaml:1",
+        for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
+            for party in parties:
+                if party not in party_ids:
+                    builder.fail(
+                        builder.documents_file,
+                        (builder.document_index[slug], field_name),
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
-                )
         bundle.documents.append(_document_row(n, record, parsed, digest))
     bundle.source_sha256 = ",".join(digest for _, _, digest in documents.values())
 

@@ -28,6 +28,7 @@ class Checker:
     def __init__(self, seed_dir: Path) -> None:
         self.seed_dir = seed_dir
         self.errors: list[AnnotationError] = []
+        self.document_index: dict[str, int] = {}  # slug → position in documents.yaml
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -71,9 +72,11 @@ class Checker:
 
     def documents(self) -> dict[str, tuple[DocumentRecord, ParsedText, str]]:
         file = self.read("documents.yaml")
+        self.documents_file = file
         found: dict[str, tuple[DocumentRecord, ParsedText, str]] = {}
         for index, record in self.validate(file, DocumentRecord, file.data, (), "document"):
             subject = f"document {record.slug}"
+            self.document_index[record.slug] = index
             if record.slug in found:
                 self.fail(file, (index, "slug"), subject, "duplicate document slug")
                 continue

@@ -1,0 +1,512 @@
+"""Each kind of annotation mistake is refused with `seed/<file>:<line>: <subject>: <message>`,
+by build() and by `parley load`, and a refused load leaves the database exactly as it was.
+
+Every case copies the real seed to a folder named `seed`, changes one file by plain text
+replacement, and finds the expected line number in the changed file's own text.
+"""
+
+import hashlib
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy.exc import IntegrityError
+from typer.testing import CliRunner
+
+from app import migrate
+from app.cli import cli
+from app.config import get_settings
+from app.db import make_engine
+from app.loader.build import build, dataset_version
+from app.loader.files import AnnotationErrors
+from app.loader.load import write
+from app.vocabulary import Stance
+from tests.conftest import SEED_DIR, sqlite_url
+
+POSITIONS = "positions/frus1945v07-d644.yaml"
+RECEIVED = "sources/frus1945v07-d644.txt"
+SINKIANG = "There was no discussion of the problems in Sinkiang."
+APP_TABLES = ("dataset", "document", "issue", "issue_alias", "party", "party_alias", "position")
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+@cache
+def clean_text() -> str:
+    """The clean text of the one document, from the real seed."""
+    return build(SEED_DIR).documents[0]["text"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def line_number(content: str, index: int) -> int:
+    return content[:index].count("\n") + 1
+
+
+def line_of(path: Path, text: str) -> int:
+    """1-based line of `text`, which must occur exactly once in the file."""
+    content = path.read_bytes().decode("utf-8")
+    assert content.count(text) == 1, f"{text!r} should occur once in {path}"
+    return line_number(content, content.index(text))
+
+
+def replace_once(path: Path, old: str, new: str) -> int:
+    """Replace the one occurrence of `old` (byte-exact otherwise); return the line it began on."""
+    content = path.read_bytes().decode("utf-8")
+    assert content.count(old) == 1, f"{old!r} should occur once in {path}"
+    index = content.index(old)
+    path.write_bytes(content.replace(old, new).encode("utf-8"))
+    return line_number(content, index)
+
+
+def copy_seed(tmp_path: Path) -> Path:
+    """A copy of the real seed, named `seed` so that errors read `seed/<file>:<line>`."""
+    return Path(shutil.copytree(SEED_DIR, tmp_path / "seed"))
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table (and the schema), as SQL text."""
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def rows(path: Path) -> dict[str, list[tuple]]:
+    """The rows of every table, in a fixed order. A virtual (FTS5) table is read through its
+    own interface, not through its shadow tables, whose bytes depend on the index's history."""
+    connection = sqlite3.connect(path)
+    try:
+        schema = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        virtual = [name for name, sql in schema if sql.upper().startswith("CREATE VIRTUAL TABLE")]
+        return {
+            name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name, _ in schema
+            if not any(name.startswith(f"{table}_") for table in virtual)
+        }
+    finally:
+        connection.close()
+
+
+def inserts_into(lines: list[str], table: str) -> int:
+    return sum(line.startswith(f'INSERT INTO "{table}" ') for line in lines)
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, url: str, *args: str) -> Result:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("SEED_DIR", raising=False)
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(cli, list(args))
+    finally:
+        get_settings.cache_clear()
+
+
+# -- the cases -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: str  # the file changed, relative to the seed folder
+    old: str | Callable[[str], str]  # occurs exactly once in `file`; a callable finds it there
+    new: str
+    subject: str | None
+    message: str | Callable[[Path], str]  # a callable gets the changed seed folder
+    at: str | None = None  # text in `new` on the line the error points at (default: its first)
+    points_at: tuple[str, str] | None = None  # (file, unique text) when the error is elsewhere
+    alone: bool = True  # the only error found
+
+    def expected(self, seed: Path, replaced_at: int) -> str:
+        if self.points_at is not None:
+            file, text = self.points_at
+            line = line_of(seed / file, text)
+        else:
+            file = self.file
+            offset = self.new.index(self.at) if self.at else 0
+            line = replaced_at + self.new[:offset].count("\n")
+        message = self.message if isinstance(self.message, str) else self.message(seed)
+        where = f"seed/{file}:{line}"
+        return f"{where}: {self.subject}: {message}" if self.subject else f"{where}: {message}"
+
+
+def _sinkiang_context_entry(content: str) -> str:
+    """The whole `context` entry for the Sinkiang sentence, up to the next entry or key."""
+    start = content.index(f"  - sentence: {SINKIANG}\n")
+    lines = content[start:].splitlines(keepends=True)
+    entry = lines[0]
+    for line in lines[1:]:
+        if not line.startswith("    "):
+            break
+        entry += line
+    return entry
+
+
+def _stance_message(_seed: Path) -> str:
+    values = [repr(stance.value) for stance in Stance]
+    return f"stance: Input should be {', '.join(values[:-1])} or {values[-1]}"
+
+
+def _uncovered_message(_seed: Path) -> str:
+    offset = clean_text().index(SINKIANG)
+    return f"sentence at {offset} is neither quoted nor listed as context: {SINKIANG!r}"
+
+
+def _sha_message(seed: Path) -> str:
+    return f"{RECEIVED} has SHA-256 {sha256(seed / RECEIVED)}, not the recorded one"
+
+
+CASES = [
+    Case(
+        "quote-not-found",
+        POSITIONS,
+        "    quote: Soong contended that the ownership of the railroads should be Chinese\n",
+        "    quote: Soong contended that the ownership of the railroads should be Japanese\n",
+        "position d644-004",
+        "quote not found in the document text",
+    ),
+    Case(
+        "ambiguous-quote",
+        POSITIONS,
+        "    quote: Stalin agreed to eliminate the word “lease”\n",
+        "    quote: Stalin agreed\n",
+        "position d644-018",
+        "quote occurs 3 times in the document text; give its occurrence (1 to 3)",
+    ),
+    Case(
+        "occurrence-beyond-count",
+        POSITIONS,
+        "    quote: Stalin agreed to eliminate the word “lease”\n",
+        "    quote: Stalin agreed\n    occurrence: 4\n",
+        "position d644-018",
+        "quote occurs 3 times, so there is no occurrence 4",
+    ),
+    Case(
+        "unknown-party",
+        POSITIONS,
+        "  - id: d644-001\n    party: stalin\n",
+        "  - id: d644-001\n    party: staline\n",
+        "position d644-001",
+        "unknown party 'staline'",
+        at="party:",
+    ),
+    Case(
+        "unknown-issue",
+        POSITIONS,
+        "    issue: korea\n",
+        "    issue: koreas\n",
+        "position d644-040",
+        "unknown issue 'koreas'",
+    ),
+    Case(
+        # d644-015's sentence is also covered by d644-017, and nothing responds to d644-016.
+        "duplicate-position-id",
+        POSITIONS,
+        "  - id: d644-016\n",
+        "  - id: d644-015\n",
+        "position d644-015",
+        "duplicate position id",
+    ),
+    Case(
+        # Nothing refers to red-army, so dropping it causes no other error.
+        "duplicate-party-slug",
+        "parties.yaml",
+        "- slug: red-army\n",
+        "- slug: china\n",
+        "party china",
+        "duplicate slug 'china'",
+    ),
+    Case(
+        "alias-is-a-later-party-slug",
+        "parties.yaml",
+        "    - {text: Generalissimo Stalin, kind: text}\n",
+        "    - {text: Generalissimo Stalin, kind: text}\n"
+        "    - {text: Molotov, kind: editorial, source: variants}\n",
+        "party stalin",
+        "alias 'Molotov' (molotov) collides with party molotov",
+        at="- {text: Molotov",
+    ),
+    Case(
+        "alias-is-an-earlier-party-slug",
+        "parties.yaml",
+        "  name_in_text: Molotov\n",
+        "  name_in_text: Molotov\n  aliases:\n    - {text: STALIN, kind: editorial, source: variants}\n",
+        "party molotov",
+        "alias 'STALIN' (stalin) collides with party stalin",
+        at="- {text: STALIN",
+    ),
+    Case(
+        "alias-is-another-alias",
+        "parties.yaml",
+        "  name_in_text: China\n",
+        "  name_in_text: China\n  aliases:\n    - {text: RUSSIANS, kind: editorial, source: variants}\n",
+        "party china",
+        "alias 'RUSSIANS' (russians) collides with the alias of party soviet-union",
+        at="- {text: RUSSIANS",
+    ),
+    Case(
+        "issue-alias-is-an-issue-slug",
+        "issues.yaml",
+        "  name: Ownership of the railroads\n",
+        "  name: Ownership of the railroads\n"
+        "  aliases:\n    - {text: Railroad operation, kind: editorial, source: variants}\n",
+        "issue railroad-ownership",
+        "alias 'Railroad operation' (railroad-operation) collides with issue railroad-operation",
+        at="- {text: Railroad operation",
+    ),
+    Case(
+        "unknown-responds-to",
+        POSITIONS,
+        "    responds_to: d644-001\n",
+        "    responds_to: d644-999\n",
+        "position d644-004",
+        "responds_to 'd644-999' is not another known position",
+    ),
+    Case(
+        "unknown-outcome-source",
+        "issues.yaml",
+        "  outcome_source: agreement-changchun-railway\n",
+        "  outcome_source: agreement-changchun-railroad\n",
+        "issue railroads",
+        "unknown editorial source 'agreement-changchun-railroad'",
+    ),
+    Case(
+        "unknown-alias-source",
+        "parties.yaml",
+        "    - {text: USSR, kind: editorial, source: august-agreements}\n",
+        "    - {text: USSR, kind: editorial, source: august-agreement}\n",
+        "party soviet-union",
+        "unknown editorial source 'august-agreement'",
+    ),
+    Case(
+        "sentence-not-covered",
+        POSITIONS,
+        _sinkiang_context_entry,
+        "",
+        None,
+        _uncovered_message,
+        points_at=(POSITIONS, "document: frus1945v07-d644\n"),
+    ),
+    Case(
+        # d644-016's sentence is also covered by d644-015 and d644-017.
+        "invalid-stance",
+        POSITIONS,
+        "  - id: d644-016\n    party: soong\n    issue: dairen-administration\n"
+        "    stance: counter-propose\n",
+        "  - id: d644-016\n    party: soong\n    issue: dairen-administration\n"
+        "    stance: counter-proposal\n",
+        "position d644-016",
+        _stance_message,
+        at="stance:",
+    ),
+    Case(
+        # Without its text, the document's names and positions fail too: not the only error.
+        "received-text-changed",
+        RECEIVED,
+        "for a 45-year period",
+        "for a 40-year period",
+        "document frus1945v07-d644",
+        _sha_message,
+        points_at=("documents.yaml", "  received_sha256: "),
+        alone=False,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated and loaded from the real seed; tests write to copies of it."""
+    path = tmp_path_factory.mktemp("loaded") / "template.sqlite3"
+    migrate.upgrade(sqlite_url(path))
+    engine = make_engine(sqlite_url(path))
+    write(engine, build(SEED_DIR))
+    engine.dispose()
+    assert inserts_into(dump(path), "position") == 40
+    return path
+
+
+@pytest.fixture
+def loaded_db(loaded_template: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copyfile(loaded_template, tmp_path / "loaded.sqlite3"))
+
+
+# -- tests -----------------------------------------------------------------------------------
+
+
+def test_case_premises_hold_in_the_clean_text():
+    text = clean_text()
+    assert text.count("Stalin agreed") == 3
+    assert "Soong contended that the ownership of the railroads should be Chinese" in text
+    assert "should be Japanese" not in text
+    assert text.count(SINKIANG) == 1
+    assert "stance: counter-proposal" not in (SEED_DIR / POSITIONS).read_text(encoding="utf-8")
+
+
+def test_the_real_seed_builds():
+    bundle = build(SEED_DIR)
+    assert (len(bundle.documents), len(bundle.parties), len(bundle.issues)) == (1, 14, 27)
+    assert len(bundle.positions) == 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_mistake_is_refused_with_its_location(
+    case: Case, tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    seed = copy_seed(tmp_path)
+    old = case.old
+    if callable(old):
+        old = old((seed / case.file).read_bytes().decode("utf-8"))
+    replaced_at = replace_once(seed / case.file, old, case.new)
+    expected = case.expected(seed, replaced_at)
+
+    with pytest.raises(AnnotationErrors) as caught:
+        build(seed)
+    errors = [str(error) for error in caught.value.errors]
+    if case.alone:
+        assert errors == [expected]
+    else:
+        assert expected in errors
+
+    before = dump(loaded_db)
+    result = run_cli(monkeypatch, sqlite_url(loaded_db), "load", "--seed-dir", str(seed))
+    assert result.exit_code == 1, result.output
+    printed = result.stderr.splitlines()
+    assert expected in printed
+    assert len(printed) == len(errors) + 1
+    assert printed[-1] == f"{len(errors)} error(s); nothing was written"
+    assert result.stdout == ""
+    assert dump(loaded_db) == before
+
+
+def test_errors_are_printed_verbatim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A location like `issues.yaml:100:` must not be read as the emoji code `:100:`."""
+    seed = copy_seed(tmp_path)
+    issues = seed / "issues.yaml"
+    line = replace_once(
+        issues,
+        "  outcome_source: agreement-changchun-railway\n",
+        "  outcome_source: agreement-changchun-railroad\n",
+    )
+    issues.write_bytes(b"#\n" * (100 - line) + issues.read_bytes())  # the error moves to line 100
+    expected = (
+        f"seed/issues.yaml:{line_of(issues, 'agreement-changchun-railroad')}: issue railroads: "
+        "unknown editorial source 'agreement-changchun-railroad'"
+    )
+    assert ":100:" in expected
+
+    result = run_cli(
+        monkeypatch,
+        sqlite_url(tmp_path / "unused.sqlite3"),
+        "load",
+        "--check",
+        "--seed-dir",
+        str(seed),
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [expected, "1 error(s); nothing was written"]
+
+
+def test_loading_twice_leaves_identical_rows(
+    migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "test.sqlite3"
+    assert sqlite_url(path) == migrated_url
+    version = dataset_version(SEED_DIR)
+    loaded = (
+        "loaded 1 document(s), 14 parties, 27 issues, 40 positions; "
+        f"dataset version {version[:12]}\n"
+    )
+
+    first = run_cli(monkeypatch, migrated_url, "load")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == loaded
+    after_first = rows(path)
+    second = run_cli(monkeypatch, migrated_url, "load")
+    assert second.exit_code == 0, second.output
+    assert second.stdout == loaded
+
+    assert rows(path) == after_first
+    counts = {table: len(table_rows) for table, table_rows in after_first.items()}
+    assert {table: counts[table] for table in ("document", "party", "issue", "position")} == {
+        "document": 1,
+        "party": 14,
+        "issue": 27,
+        "position": 40,
+    }
+    assert after_first["dataset"] == [(1, version, sha256(SEED_DIR / RECEIVED))]
+    if "position_fts" in after_first:  # the search index holds each position once
+        assert sorted(row[0] for row in after_first["position_fts"]) == sorted(
+            row[0] for row in after_first["position"]
+        )
+
+
+def test_load_check_writes_nothing(
+    migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "test.sqlite3"
+    assert sqlite_url(path) == migrated_url
+    before = dump(path)
+    assert all(inserts_into(before, table) == 0 for table in APP_TABLES)
+
+    result = run_cli(monkeypatch, migrated_url, "load", "--check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "annotation is valid: 1 document(s), 14 parties, 27 issues, 40 positions; "
+        f"dataset version {dataset_version(SEED_DIR)[:12]}\n"
+    )
+    assert dump(path) == before
+
+
+def test_load_check_reports_mistakes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    seed = copy_seed(tmp_path)
+    line = replace_once(
+        seed / "issues.yaml",
+        "  parent: railroads\n  name: Ownership of the railroads\n",
+        "  parent: railways\n  name: Ownership of the railroads\n",
+    )
+    url = sqlite_url(tmp_path / "unused.sqlite3")
+
+    result = run_cli(monkeypatch, url, "load", "--check", "--seed-dir", str(seed))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"seed/issues.yaml:{line}: issue railroad-ownership: unknown issue 'railways'",
+        "1 error(s); nothing was written",
+    ]
+    assert not (tmp_path / "unused.sqlite3").exists()
+
+
+def test_load_before_migrate_says_to_migrate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "data" / "fresh.sqlite3"
+
+    result = run_cli(monkeypatch, sqlite_url(path), "load")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"tables missing: {', '.join(sorted(APP_TABLES))}; run `parley migrate`"
+    ]
+    assert result.stdout == ""
+    assert [line for line in dump(path) if line not in ("BEGIN TRANSACTION;", "COMMIT;")] == []
+
+
+def test_a_write_that_fails_midway_changes_nothing(loaded_db: Path):
+    bundle = build(SEED_DIR)
+    bundle.positions[-1] = {**bundle.positions[-1], "party_id": 999}  # no such party
+    before = dump(loaded_db)
+
+    engine = make_engine(sqlite_url(loaded_db))
+    try:
+        with pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"):
+            write(engine, bundle)
+    finally:
+        engine.dispose()
+    assert dump(loaded_db) == before

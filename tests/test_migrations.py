@@ -1,0 +1,233 @@
+"""The migrations: they build exactly the model's schema, undo it cleanly, keep loaded data,
+agree with the models (no drift), and are files a reader can find their way through."""
+
+import ast
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app import migrate
+from app.config import PROJECT_ROOT
+from app.db import make_engine
+from app.loader.build import build
+from app.loader.load import write
+from tests.conftest import SEED_DIR, sqlite_url
+
+VERSIONS = PROJECT_ROOT / "migrations" / "versions"
+MODEL_TABLES = {
+    "dataset",
+    "document",
+    "issue",
+    "issue_alias",
+    "party",
+    "party_alias",
+    "position",
+}
+FTS_TABLES = {  # the FTS5 table of migration 0002 and the shadow tables SQLite keeps for it
+    "position_fts",
+    "position_fts_config",
+    "position_fts_content",
+    "position_fts_data",
+    "position_fts_docsize",
+    "position_fts_idx",
+}
+FTS_TRIGGERS = {
+    "position_fts_after_insert",
+    "position_fts_after_delete",
+    "position_fts_after_update",
+}
+FILENAME = re.compile(
+    r"^(?P<date>\d{8})_(?P<rev>[0-9a-z]+)_(?P<words>[a-z0-9]+(?:_[a-z0-9]+)+)\.py$"
+)
+
+
+def schema(path: Path, kind: str) -> set[str]:
+    """Names of the tables, indexes or triggers in a SQLite file (SQLite's own left out)."""
+    connection = sqlite3.connect(path)
+    try:
+        found = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'", (kind,)
+        ).fetchall()
+    finally:
+        connection.close()
+    return {name for (name,) in found}
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+
+
+def chain() -> list[str]:
+    """Revision ids from the first migration to the head."""
+    return [script.revision for script in reversed(list(script_directory().walk_revisions()))]
+
+
+def model_indexes() -> set[str]:
+    return {
+        str(index.name) for table in SQLModel.metadata.tables.values() for index in table.indexes
+    }
+
+
+def test_the_model_tables_are_the_ones_expected():
+    assert set(SQLModel.metadata.tables) == MODEL_TABLES
+
+
+def test_upgrade_downgrade_to_base_and_upgrade_again(tmp_path: Path):
+    path = tmp_path / "roundtrip.sqlite3"
+    url = sqlite_url(path)
+    head = script_directory().get_current_head()
+
+    migrate.upgrade(url)
+    assert schema(path, "table") == MODEL_TABLES | FTS_TABLES | {"alembic_version"}
+    assert schema(path, "index") == model_indexes()
+    assert schema(path, "trigger") == FTS_TRIGGERS
+    assert query(path, "SELECT version_num FROM alembic_version") == [(head,)]
+
+    migrate.downgrade(url, "base")
+    assert schema(path, "table") == {"alembic_version"}
+    assert schema(path, "index") == set()
+    assert schema(path, "trigger") == set()
+    assert query(path, "SELECT version_num FROM alembic_version") == []
+
+    migrate.upgrade(url)
+    assert schema(path, "table") == MODEL_TABLES | FTS_TABLES | {"alembic_version"}
+    assert schema(path, "index") == model_indexes()
+    assert schema(path, "trigger") == FTS_TRIGGERS
+    assert query(path, "SELECT version_num FROM alembic_version") == [(head,)]
+
+
+def test_first_migration_creates_exactly_the_model_tables(tmp_path: Path):
+    path = tmp_path / "first.sqlite3"
+    first = chain()[0]
+
+    migrate.upgrade(sqlite_url(path), first)
+    assert schema(path, "table") == MODEL_TABLES | {"alembic_version"}
+    assert schema(path, "index") == model_indexes()
+    assert query(path, "SELECT version_num FROM alembic_version") == [(first,)]
+
+
+def test_search_index_migration_indexes_existing_rows_and_undoes_cleanly(tmp_path: Path):
+    """Upgrading a database loaded before full-text search fills the index from its rows;
+    downgrading drops the index and keeps the rows."""
+    path = tmp_path / "fts.sqlite3"
+    url = sqlite_url(path)
+    revisions = chain()
+    assert revisions[:2] == ["0001", "0002"]
+
+    migrate.upgrade(url, "0001")
+    engine = make_engine(url)
+    write(engine, build(SEED_DIR))
+    engine.dispose()
+    positions = query(path, "SELECT id, quote, summary FROM position ORDER BY id")
+    assert len(positions) == 40
+
+    migrate.upgrade(url, "0002")
+    indexed = query(path, "SELECT position_id, quote, summary FROM position_fts ORDER BY 1")
+    assert indexed == positions
+    matched = query(path, "SELECT position_id FROM position_fts WHERE position_fts MATCH 'lease'")
+    assert matched == [("d644-018",)]
+
+    migrate.downgrade(url, "0001")
+    assert schema(path, "table") == MODEL_TABLES | {"alembic_version"}
+    assert schema(path, "trigger") == set()
+    assert query(path, "SELECT id, quote, summary FROM position ORDER BY id") == positions
+
+
+def test_check_passes_at_head(migrated_url: str):
+    migrate.check(migrated_url)  # raises if autogenerate would find anything to do
+
+
+def test_check_fails_when_the_database_is_behind(tmp_path: Path):
+    url = sqlite_url(tmp_path / "behind.sqlite3")
+    migrate.upgrade(url, chain()[0])
+    with pytest.raises(CommandError, match="Target database is not up to date"):
+        migrate.check(url)
+
+
+def test_check_fails_when_the_schema_drifts(migrated_url: str, tmp_path: Path):
+    """`check` is a real comparison: an index missing from the database is reported."""
+    path = tmp_path / "test.sqlite3"
+    assert sqlite_url(path) == migrated_url
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("DROP INDEX ix_position_stance")
+    finally:
+        connection.close()
+    with pytest.raises(CommandError, match="New upgrade operations detected"):
+        migrate.check(migrated_url)
+
+
+def migration_files() -> list[Path]:
+    files = sorted(VERSIONS.glob("*.py"))
+    assert files, f"no migrations in {VERSIONS}"
+    return files
+
+
+def module_level(tree: ast.Module, name: str) -> object:
+    """The literal value assigned to a module-level `name` (annotated or not)."""
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign):
+            targets, value = [node.target], node.value
+        elif isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        else:
+            continue
+        if value is not None and any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return ast.literal_eval(value)
+    raise AssertionError(f"no module-level {name}")
+
+
+@pytest.mark.parametrize("path", migration_files(), ids=lambda path: path.name)
+def test_migration_file_is_named_for_its_date_revision_and_purpose(path: Path):
+    match = FILENAME.match(path.name)
+    assert match, f"{path.name} is not YYYYMMDD_<rev>_<words>.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert module_level(tree, "revision") == match["rev"]
+
+    created = date(int(match["date"][:4]), int(match["date"][4:6]), int(match["date"][6:]))
+    docstring = ast.get_docstring(tree) or ""
+    create_date = re.search(r"^Create Date: (\d{4}-\d{2}-\d{2})", docstring, re.MULTILINE)
+    assert create_date, f"{path.name} has no Create Date"
+    assert date.fromisoformat(create_date[1]) == created
+
+
+@pytest.mark.parametrize("path", migration_files(), ids=lambda path: path.name)
+def test_migration_has_a_real_downgrade(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for name in ("upgrade", "downgrade"):
+        assert name in functions, f"{path.name} has no {name}()"
+        body = [
+            statement
+            for statement in functions[name].body
+            if not isinstance(statement, ast.Pass)
+            and not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        ]
+        assert body, f"{path.name}: {name}() does nothing"
+
+
+def test_migrations_form_one_line_in_file_order():
+    """One head, no branches, and the files sort in the order they apply."""
+    scripts = script_directory()
+    assert len(scripts.get_heads()) == 1
+    revisions = []
+    for path in migration_files():
+        match = FILENAME.match(path.name)
+        assert match, path.name
+        revisions.append(match["rev"])
+    assert revisions == chain()

@@ -1,0 +1,235 @@
+"""What `make run` does, done with the installed `parley` console script from an empty data
+folder: migrate, load, check the status, serve, and answer /health."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.config import PROJECT_ROOT, get_settings
+from app.loader.build import dataset_version
+from tests.conftest import SEED_DIR
+
+PARLEY = Path(sys.executable).parent / "parley"
+HEALTH_TIMEOUT = 15.0
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The current environment without settings that would change what is tested."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL", "FORCE_COLOR"}
+    }
+    env.update({"COLUMNS": "200", "NO_COLOR": "1"}, **extra)
+    return env
+
+
+def parley(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PARLEY), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str) -> tuple[int, object] | None:
+    """(status, body) of a GET, or None if nothing answers yet. No proxies from the env."""
+    try:
+        import httpx2
+    except ImportError:  # the dev requirements not installed yet: the standard library will do
+        import json
+        import urllib.error
+        import urllib.request
+
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(url, timeout=2) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.load(exc)
+        except (urllib.error.URLError, ConnectionError):
+            return None
+    try:
+        with httpx2.Client(trust_env=False, timeout=2) as client:
+            response = client.get(url)
+    except httpx2.TransportError:
+        return None
+    return response.status_code, response.json()
+
+
+def test_console_script_is_installed():
+    assert PARLEY.is_file(), f"{PARLEY} is missing: is the project installed in this venv?"
+
+
+def test_migrate_load_status_serve_from_an_empty_data_folder(tmp_path: Path):
+    data = tmp_path / "data"
+    assert not data.exists()
+    env = clean_env(DATABASE_URL=f"sqlite:///{data / 'parley.sqlite3'}")
+    version = dataset_version(SEED_DIR)
+
+    migrated = parley("migrate", env=env, cwd=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    assert migrated.stdout == "database schema is at the latest migration\n"
+    assert (data / "parley.sqlite3").is_file()
+
+    loaded = parley("load", env=env, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout == (
+        "loaded 1 document(s), 14 parties, 27 issues, 40 positions; "
+        f"dataset version {version[:12]}\n"
+    )
+
+    current = parley("status", env=env, cwd=tmp_path)
+    assert current.returncode == 0, current.stderr
+    assert current.stdout == f"dataset {version[:12]} is loaded and current\n"
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [str(PARLEY), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        answer = None
+        deadline = time.monotonic() + HEALTH_TIMEOUT
+        while answer is None and time.monotonic() < deadline:
+            assert server.poll() is None, f"server exited early:\n{log.read_text()}"
+            answer = get_json(f"http://127.0.0.1:{port}/health")
+            if answer is None:
+                time.sleep(0.1)
+        assert answer is not None, f"no answer in {HEALTH_TIMEOUT} s:\n{log.read_text()}"
+        status, body = answer
+        assert status == 200, body
+        assert isinstance(body, dict), body
+        assert body["status"] == "ok"
+        assert body["dataset_version"] == version
+        assert body["counts"] == {"documents": 1, "parties": 14, "issues": 27, "positions": 40}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    # uvicorn shuts down gracefully, then re-raises the signal it caught.
+    assert server.returncode in (0, -signal.SIGTERM), log.read_text()
+    assert "Application shutdown complete." in log.read_text()
+
+
+# The help and `status` checks run in-process (the same Typer app the console script calls):
+# each `parley` subprocess costs over a second of imports.
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="parley")
+
+
+def test_help_lists_the_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage: parley [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    for name, summary in [
+        ("migrate", "Apply the Alembic migrations to DATABASE_URL"),
+        ("load", "Validate the seed annotation and load it"),
+        ("status", "Say whether the loaded dataset matches"),
+        ("serve", "Serve the API with uvicorn on HOST:PORT"),
+    ]:
+        assert re.search(rf"^\W*{name} +{re.escape(summary)}", result.stdout, re.MULTILINE), (
+            f"{name} missing from:\n{result.stdout}"
+        )
+
+
+def test_load_help_mentions_check():
+    result = invoke("load", "--help")
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"^\W*--check\b.*Validate the annotation files without writing\.",
+        result.stdout,
+        re.MULTILINE,
+    ), result.stdout
+
+
+def test_status_says_stale_until_loaded_and_after_the_seed_changes(
+    migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    monkeypatch.delenv("SEED_DIR", raising=False)
+    get_settings.cache_clear()
+    try:
+        version = dataset_version(SEED_DIR)
+        before = invoke("status")
+        assert before.exit_code == 1, before.output
+        assert before.stdout == f"dataset is stale: loaded None, files {version[:12]}\n"
+
+        assert invoke("load").exit_code == 0
+        current = invoke("status")
+        assert current.exit_code == 0, current.output
+        assert current.stdout == f"dataset {version[:12]} is loaded and current\n"
+
+        edited = Path(shutil.copytree(SEED_DIR, tmp_path / "seed"))
+        issues = edited / "issues.yaml"
+        issues.write_bytes(issues.read_bytes() + b"# a comment changes the dataset version\n")
+        monkeypatch.setenv("SEED_DIR", str(edited))
+        get_settings.cache_clear()
+        new_version = dataset_version(edited)
+        assert new_version != version
+        after = invoke("status")
+        assert after.exit_code == 1, after.output
+        assert after.stdout == (
+            f"dataset is stale: loaded {version[:12]}, files {new_version[:12]}\n"
+        )
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_performs_the_setup_steps_in_order():
+    """`make -n -B run`: every step as if nothing were built yet, so the result does not
+    depend on the state of .venv or data/ (and nothing is run)."""
+    env = {
+        key: value
+        for key, value in clean_env().items()
+        if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "PYTHON", "VENV", "DB_FILE"}
+    }
+    result = subprocess.run(
+        ["make", "-n", "-B", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    steps = [
+        "python3 -m venv .venv",
+        ".venv/bin/python -m pip install --quiet --require-hashes --no-deps"
+        " -r requirements/runtime.txt",
+        ".venv/bin/parley migrate",
+        ".venv/bin/parley load",
+        ".venv/bin/parley serve",
+    ]
+    for step in steps:
+        assert step in lines, f"{step!r} not in:\n{result.stdout}"
+    positions = [lines.index(step) for step in steps]
+    assert positions == sorted(positions), result.stdout
+    assert "requirements/dev.txt" not in result.stdout  # serving needs no test tools
