@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel
 from sqlmodel import Session
@@ -246,28 +246,38 @@ def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: 
     )
 
 
-def party_dep(request: Request, slug: str, session: SessionDep) -> Party:
+PartySlug = Annotated[
+    str, Path(description="Party slug; an alias redirects (308).", examples=["stalin"])
+]
+IssueSlug = Annotated[
+    str, Path(description="Issue slug; an alias redirects (308).", examples=["port-arthur"])
+]
+DocumentSlug = Annotated[str, Path(description="Document slug.", examples=["frus1945v07-d644"])]
+PositionId = Annotated[str, Path(description="Position id.", examples=["d644-019"])]
+
+
+def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     party = queries.party_by_slug(session=session, slug=slug)
     if party is None:
         _canonical_or_404(request, slug, queries.party_names(session=session), "party")
     return party
 
 
-def issue_dep(request: Request, slug: str, session: SessionDep) -> Issue:
+def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     issue = queries.issue_by_slug(session=session, slug=slug)
     if issue is None:
         _canonical_or_404(request, slug, queries.issue_names(session=session), "issue")
     return issue
 
 
-def document_dep(request: Request, slug: str, session: SessionDep) -> Document:
+def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
     document = queries.document_by_slug(session=session, slug=slug)
     if document is None:
         _canonical_or_404(request, slug, queries.document_names(session=session), "document")
     return document
 
 
-def position_dep(position_id: str, session: SessionDep) -> Position:
+def position_dep(position_id: PositionId, session: SessionDep) -> Position:
     position = queries.position_by_id(session=session, position_id=position_id)
     if position is None:
         ids = {pid: pid for pid in queries.position_ids(session=session)}

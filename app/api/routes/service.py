@@ -1,4 +1,6 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -81,7 +83,11 @@ class ProblemKind(BaseModel):
         }
     },
 )
-def problem_kind(kind: str) -> ProblemKind:
+def problem_kind(
+    kind: Annotated[
+        str, Path(description="The last segment of a problem's `type`.", examples=["not-found"])
+    ],
+) -> ProblemKind:
     """What a problem document's `type` means; every `type` the API sends resolves here."""
     if kind not in PROBLEM_KINDS:
         raise ProblemError(404, f"There is no kind of problem '{kind}'.")
