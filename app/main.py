@@ -17,6 +17,30 @@ Lists share one envelope (`items`, `total`, `page`, `per_page`, `pages`, `links`
 the same links in an RFC 8288 `Link` header. Errors are RFC 9457 `application/problem+json`.
 """
 
+TAGS = [
+    {"name": "service", "description": "The index, health, and explanations of problem types."},
+    {
+        "name": "documents",
+        "description": "Source documents: metadata, clean text, page breaks, "
+        "paragraphs, and their positions as W3C Web Annotations.",
+    },
+    {
+        "name": "parties",
+        "description": "Who holds, receives or reports positions: people, "
+        "states, governments, political parties, armed forces, offices.",
+    },
+    {
+        "name": "issues",
+        "description": "What was negotiated; issues nest, and an issue's "
+        "positions include its sub-issues'.",
+    },
+    {
+        "name": "positions",
+        "description": "Stances on issues, each with its verbatim quote, "
+        "span, printed pages, paragraph and attribution chain.",
+    },
+]
+
 app = FastAPI(
     title="Parley",
     summary="Negotiation positions in diplomatic records, traceable to the source's words.",
@@ -24,6 +48,7 @@ app = FastAPI(
     version=service.SERVICE_VERSION,
     docs_url=None,
     redoc_url=None,
+    openapi_tags=TAGS,
     responses=COMMON_RESPONSES,
     dependencies=[Depends(refuse_unknown_query_parameters)],
 )

@@ -193,12 +193,21 @@ class Comparison(BaseModel):
     grid: list[ComparisonRow]
 
 
+class Counts(BaseModel):
+    """Rows per collection."""
+
+    documents: int
+    parties: int
+    issues: int
+    positions: int
+
+
 class ServiceIndex(BaseModel):
     name: str
     version: str
-    dataset_version: str | None
-    counts: dict[str, int]
-    links: dict[str, str]
+    dataset_version: str | None = Field(description="SHA-256 over the source and annotation files.")
+    counts: Counts
+    links: dict[str, str] = Field(description="Absolute URLs of every collection and the docs.")
 
 
 JSONObject = dict[str, Any]

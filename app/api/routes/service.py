@@ -8,7 +8,7 @@ from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
 from app.problems import PROBLEM_KINDS, PROBLEM_TYPE_BASE, Problem, ProblemError
-from app.schemas import ServiceIndex
+from app.schemas import Counts, ServiceIndex
 
 router = APIRouter(tags=["service"])
 SERVICE_NAME = "Parley"
@@ -18,7 +18,7 @@ SERVICE_VERSION = "0.1.0"
 class Health(BaseModel):
     status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
     dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
-    counts: dict[str, int] = Field(description="Rows per collection.")
+    counts: Counts
 
 
 @router.get("/", summary="Service index")
@@ -29,7 +29,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
         name=SERVICE_NAME,
         version=SERVICE_VERSION,
         dataset_version=queries.dataset_version(session=session),
-        counts=queries.counts(session=session),
+        counts=Counts(**queries.counts(session=session)),
         links={
             "documents": f"{base}/documents",
             "parties": f"{base}/parties",
@@ -63,7 +63,7 @@ def health(session: SessionDep) -> Health:
         raise ProblemError(503, "The database is not reachable.", kind="unavailable") from exc
     if version is None:
         raise ProblemError(503, "No dataset is loaded; run `parley load`.", kind="unavailable")
-    return Health(status="ok", dataset_version=version, counts=counts)
+    return Health(status="ok", dataset_version=version, counts=Counts(**counts))
 
 
 class ProblemKind(BaseModel):
