@@ -1,5 +1,5 @@
 """HTTP behaviour shared by every route, as ASGI middleware (outermost first):
-CORS → gzip → HEAD-as-GET → ETag/Cache-Control/Vary → unexpected errors as problems."""
+CORS → HEAD-as-GET → gzip → ETag/Cache-Control/Vary → unexpected errors as problems."""
 
 import hashlib
 import logging
@@ -123,6 +123,8 @@ class ConditionalGet:
             headers.setdefault("Cache-Control", CACHE_CONTROL)
             _add_vary(start)
             if _matches(request_headers.get("if-none-match", ""), etag):
+                if len(body) >= GZIP_MINIMUM_SIZE:  # the 200 would vary by encoding too
+                    headers.add_vary_header("Accept-Encoding")
                 kept = [
                     (k, v)
                     for k, v in start["headers"]
@@ -159,8 +161,8 @@ def install(app: FastAPI) -> None:
     """Add the middleware; the last added runs first."""
     app.add_middleware(UnexpectedErrors)
     app.add_middleware(ConditionalGet)
-    app.add_middleware(HeadAsGet)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    app.add_middleware(HeadAsGet)  # outside gzip, so HEAD's headers match GET's
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

@@ -131,12 +131,36 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
         detail = f"There is no resource at {request.url.path}."
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
-    return problem_response(
-        request, ProblemError(exc.status_code, detail, headers=dict(exc.headers or {}))
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
+    return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what is sent: problems as application/problem+json
+    (FastAPI files a response `model` under application/json), and no 422, which the API
+    never answers (validation errors are 400 problems)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    operation["responses"].pop("422", None)
+                    for code, response in operation["responses"].items():
+                        content = response.get("content", {})
+                        if code[0] in "45" and "application/json" in content:
+                            content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+            for name in ("HTTPValidationError", "ValidationError"):
+                schema["components"]["schemas"].pop(name, None)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    _document_problems(app)

@@ -160,7 +160,7 @@ def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[s
 
 
 def issue_ids_with_descendants(*, session: Session, slugs: list[str]) -> frozenset[int]:
-    parents = dict(session.execute(select(Issue.id, Issue.parent_id)).tuples().all())
+    parents = {row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))}
     ids = set(session.scalars(select(Issue.id).where(Issue.slug.in_(slugs))))
     grew = True
     while grew:

@@ -1,0 +1,229 @@
+"""Every error is an RFC 9457 problem document, with nothing of the server's insides in it."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import queries
+from app.config import PROJECT_ROOT
+from app.main import app
+
+PROBLEM = "application/problem+json"
+REQUIRED = {"type", "title", "status", "detail", "instance"}
+ALLOWED = REQUIRED | {"errors", "suggestions"}
+TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
+
+# (method, url, status, type, error locations or None, suggestions or None)
+CASES = [
+    ("GET", "/positions?actr=stalin", 400, "unknown-parameter", ["query.actr"], None),
+    ("GET", "/positions?a=1&b=2", 400, "unknown-parameter", ["query.a", "query.b"], None),
+    ("GET", "/positions?per_page=0", 400, "invalid-parameters", ["query.per_page"], None),
+    ("GET", "/positions?per_page=101", 400, "invalid-parameters", ["query.per_page"], None),
+    ("GET", "/positions?per_page=abc", 400, "invalid-parameters", ["query.per_page"], None),
+    ("GET", "/positions?page=0", 400, "invalid-parameters", ["query.page"], None),
+    ("GET", "/positions?stance=bogus", 400, "invalid-parameters", ["query.stance.0"], None),
+    ("GET", "/positions?source_page=abc", 400, "invalid-parameters", ["query.source_page.0"], None),
+    ("GET", "/positions?format=xml", 400, "invalid-parameters", ["query.format"], None),
+    ("GET", "/positions?sort=bogus", 400, "invalid-parameters", ["query.sort"], None),
+    ("GET", "/positions?party=nobody", 400, "unknown-value", ["query.party"], None),
+    ("GET", "/parties?per_page=0", 400, "invalid-parameters", ["query.per_page"], None),
+    ("GET", "/positions/d644-001?x=1", 400, "unknown-parameter", ["query.x"], None),
+    ("GET", "/parties/stalin?page=2", 400, "unknown-parameter", ["query.page"], None),
+    ("GET", "/issues/dairen?format=csv", 400, "unknown-parameter", ["query.format"], None),
+    (
+        "GET",
+        "/documents/frus1945v07-d644/annotations?stance=accept",
+        400,
+        "unknown-parameter",
+        ["query.stance"],
+        None,
+    ),
+    (
+        "GET",
+        "/issues/port-arthr",
+        404,
+        "unknown-issue",
+        None,
+        ["port-arthur", "port-arthur-lease"],
+    ),
+    ("GET", "/issues/lushunn", 404, "unknown-issue", None, ["port-arthur"]),
+    ("GET", "/parties/stalni", 404, "unknown-party", None, ["stalin"]),
+    ("GET", "/parties/stalni/positions", 404, "unknown-party", None, ["stalin"]),
+    (
+        "GET",
+        "/positions/d644-999",
+        404,
+        "unknown-position",
+        None,
+        ["d644-039", "d644-029", "d644-019"],
+    ),
+    ("GET", "/nope", 404, "not-found", None, None),
+    ("POST", "/positions", 405, "method-not-allowed", None, None),
+    ("DELETE", "/issues/dairen", 405, "method-not-allowed", None, None),
+]
+
+
+def assert_no_internals(text: str) -> None:
+    assert "Traceback" not in text
+    assert 'File "' not in text
+    assert ".py" not in text
+    assert str(PROJECT_ROOT) not in text
+    assert "site-packages" not in text
+
+
+@pytest.mark.parametrize("method, url, status, kind, locations, suggestions", CASES)
+def test_error_is_a_problem_document(client, method, url, status, kind, locations, suggestions):
+    response = client.request(method, url)
+    assert response.status_code == status
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert REQUIRED <= set(body) <= ALLOWED
+    assert body["status"] == status
+    assert body["title"] == TITLES[status]
+    assert body["type"] == f"/problems/{kind}"
+    assert body["instance"] == url
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert [e["location"] for e in body.get("errors", [])] == (locations or [])
+    assert body.get("suggestions") == suggestions
+    assert_no_internals(response.text)
+
+
+@pytest.mark.parametrize("method, url, status, kind, locations, suggestions", CASES)
+def test_problem_type_resolves_to_its_explanation(
+    client, method, url, status, kind, locations, suggestions
+):
+    problem_type = client.request(method, url).json()["type"]
+    explained = client.get(problem_type)
+    assert explained.status_code == 200
+    assert explained.json()["type"] == problem_type
+    assert explained.json()["status"] == status
+
+
+def test_unknown_parameter_problem_exactly(client):
+    response = client.get("/positions?actr=stalin")
+    assert response.json() == {
+        "type": "/problems/unknown-parameter",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Unknown query parameter 'actr'. This endpoint accepts: actor, document, "
+        "format, issue, page, party, per_page, q, sort, source_page, stance, topic.",
+        "instance": "/positions?actr=stalin",
+        "errors": [{"location": "query.actr", "message": "unknown parameter", "value": "stalin"}],
+    }
+
+
+def test_unknown_parameter_on_a_detail_route_exactly(client):
+    response = client.get("/positions/d644-001?x=1")
+    assert response.json() == {
+        "type": "/problems/unknown-parameter",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Unknown query parameter 'x'. This endpoint accepts: none.",
+        "instance": "/positions/d644-001?x=1",
+        "errors": [{"location": "query.x", "message": "unknown parameter", "value": "1"}],
+    }
+
+
+def test_unknown_slug_problem_exactly(client):
+    response = client.get("/issues/lushunn")
+    assert response.json() == {
+        "type": "/problems/unknown-issue",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no issue 'lushunn'. Did you mean port-arthur?",
+        "instance": "/issues/lushunn",
+        "suggestions": ["port-arthur"],
+    }
+
+
+def test_method_not_allowed_problem_exactly(client):
+    response = client.post("/positions", json={"party": "stalin"})
+    assert response.json() == {
+        "type": "/problems/method-not-allowed",
+        "title": "Method Not Allowed",
+        "status": 405,
+        "detail": "POST is not allowed here; this API is read-only (GET, HEAD).",
+        "instance": "/positions",
+    }
+
+
+def test_invalid_value_problem_exactly(client):
+    response = client.get("/positions?per_page=101")
+    assert response.json() == {
+        "type": "/problems/invalid-parameters",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Invalid request parameters: query.per_page.",
+        "instance": "/positions?per_page=101",
+        "errors": [
+            {
+                "location": "query.per_page",
+                "message": "Input should be less than or equal to 100",
+                "value": "101",
+            }
+        ],
+    }
+
+
+def test_unknown_filter_value_problem_exactly(client):
+    response = client.get("/positions?party=stalni")
+    assert response.json() == {
+        "type": "/problems/unknown-value",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Unknown party 'stalni'; did you mean stalin?.",
+        "instance": "/positions?party=stalni",
+        "errors": [
+            {
+                "location": "query.party",
+                "message": "unknown party 'stalni'; did you mean stalin?",
+                "value": "stalni",
+            }
+        ],
+    }
+
+
+def test_unknown_parameter_is_refused_even_with_valid_ones(client):
+    response = client.get("/positions?party=stalin&actr=stalin")
+    assert response.status_code == 400
+    assert [e["location"] for e in response.json()["errors"]] == ["query.actr"]
+
+
+# -- unexpected errors --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def failing_client(client, monkeypatch) -> Iterator[TestClient]:
+    """`/` answers 500: `queries.counts` raises. Depends on `client` for the DB override."""
+
+    def broken(**_kwargs):
+        raise RuntimeError(f"boom in {PROJECT_ROOT}/app/queries.py")
+
+    monkeypatch.setattr(queries, "counts", broken)
+    yield TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
+
+
+def test_unexpected_error_is_a_500_problem_without_internals(failing_client, caplog):
+    response = failing_client.get("/")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json() == {
+        "type": "/problems/internal-server-error",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "The server failed to answer this request; it was logged.",
+        "instance": "/",
+    }
+    assert "boom" not in response.text
+    assert_no_internals(response.text)
+    # It was logged, with the exception.
+    assert [r.exc_info[0] for r in caplog.records if r.name == "parley"] == [RuntimeError]
+
+
+def test_problem_bodies_are_json_objects_not_html(client):
+    for url in ("/nope", "/issues/lushunn", "/positions?actr=x"):
+        response = client.get(url, headers={"Accept": "text/html"})
+        assert response.headers["content-type"] == PROBLEM
+        assert isinstance(json.loads(response.text), dict)

@@ -1,0 +1,98 @@
+"""SQL statements per request, counted on the engine the test client's sessions use: no N+1.
+
+Eager loads are `selectinload`s, one statement per relationship whatever the page size. A
+many-to-one selectin load (a position's addressee, an issue's parent, a party's affiliation)
+emits nothing when no row on the page has one, so a page costs exactly its base count plus
+one if any of its rows has that relationship."""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, event
+
+
+class Statements:
+    def __init__(self) -> None:
+        self.executed: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        self.executed.append(statement)
+
+
+@pytest.fixture
+def count_statements(client, read_engine: Engine) -> Iterator:
+    """`count_statements(url)` → (response, number of SQL statements it executed)."""
+    statements = Statements()
+    event.listen(read_engine, "before_cursor_execute", statements)
+
+    def count(url: str):
+        statements.executed.clear()
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        return response, len(statements.executed)
+
+    yield count
+    event.remove(read_engine, "before_cursor_execute", statements)
+
+
+# (url, statements without the optional many-to-one, the item key that triggers one more)
+LISTS = [
+    ("/positions", 5, "addressee"),
+    ("/issues/korea/positions", 10, "addressee"),
+    ("/parties/stalin/positions", 8, "addressee"),
+    ("/documents/frus1945v07-d644/positions", 6, "addressee"),
+    ("/parties", 3, "affiliation"),
+    ("/issues", 4, "parent"),
+    ("/documents", 2, None),
+]
+
+
+@pytest.mark.parametrize("url, base, optional", LISTS)
+@pytest.mark.parametrize("per_page", [3, 100])
+def test_every_page_costs_a_fixed_number_of_statements(
+    count_statements, url, base, optional, per_page
+):
+    page, pages, extras = 1, 1, set()
+    while page <= pages:
+        response, statements = count_statements(f"{url}?per_page={per_page}&page={page}")
+        body = response.json()
+        extra = int(optional is not None and any(item[optional] for item in body["items"]))
+        assert statements == base + extra, (page, statements)
+        extras.add(extra)
+        pages = body["pages"]
+        page += 1
+    if per_page == 3 and optional is not None:
+        assert extras == {0, 1}  # pages of three exercise both cases
+
+
+def test_positions_page_size_does_not_change_the_statement_count(count_statements):
+    # Page 5 of 5 holds d644-021 and d644-022, which have addressees, as do rows of the 100.
+    _, small = count_statements("/positions?per_page=5&page=5")
+    response, large = count_statements("/positions?per_page=100")
+    assert len(response.json()["items"]) == 40
+    assert small == large == 6
+
+
+def test_an_export_costs_the_same_as_a_json_page(count_statements):
+    _, as_json = count_statements("/positions?per_page=100")
+    _, as_csv = count_statements("/positions?format=csv")
+    _, as_ndjson = count_statements("/positions?format=ndjson")
+    assert as_json == as_csv == as_ndjson == 6
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("/positions", 5),
+        ("/positions?per_page=100", 6),
+        ("/issues/korea/positions", 11),
+        ("/parties", 4),
+        ("/issues", 5),
+        ("/issues/dairen/comparison", 10),
+        ("/positions/d644-001", 4),
+        ("/", 5),
+    ],
+)
+def test_statement_count(count_statements, url, expected):
+    _, statements = count_statements(url)
+    assert statements == expected

@@ -1,0 +1,214 @@
+"""The OpenAPI document, the offline docs pages, and the README's list of settings."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.config import PROJECT_ROOT, Settings
+
+PROBLEM = "application/problem+json"
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+EXPORT_PATHS = {
+    "/positions",
+    "/issues/{slug}/positions",
+    "/parties/{slug}/positions",
+    "/documents/{slug}/positions",
+}
+DOCS_ASSETS = {
+    "/docs": {"/docs-assets/swagger-ui-bundle.js", "/docs-assets/swagger-ui.css"},
+    "/redoc": {"/docs-assets/redoc.standalone.js"},
+}
+ASSET_TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+
+
+@pytest.fixture(scope="module")
+def spec(client) -> dict:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def has_example(parameter: dict) -> bool:
+    schema = parameter.get("schema", {})
+    return any(key in parameter for key in ("example", "examples")) or "examples" in schema
+
+
+def test_openapi_version_is_3_1(spec):
+    assert re.fullmatch(r"3\.1\.\d+", spec["openapi"])
+
+
+def test_spec_covers_every_public_route(spec):
+    assert {path for path, _, _ in operations(spec)} == {
+        "/",
+        "/health",
+        "/problems/{kind}",
+        "/documents",
+        "/documents/{slug}",
+        "/documents/{slug}/positions",
+        "/documents/{slug}/annotations",
+        "/parties",
+        "/parties/{slug}",
+        "/parties/{slug}/positions",
+        "/issues",
+        "/issues/{slug}",
+        "/issues/{slug}/positions",
+        "/issues/{slug}/comparison",
+        "/positions",
+        "/positions/{position_id}",
+    }
+    assert {method for _, method, _ in operations(spec)} == {"get"}
+
+
+def test_every_operation_has_a_summary_and_a_description(spec):
+    missing = [
+        (path, method)
+        for path, method, op in operations(spec)
+        if not op.get("summary", "").strip() or not op.get("description", "").strip()
+    ]
+    assert missing == []
+
+
+def test_every_query_parameter_has_a_description_and_an_example(spec):
+    seen, missing = 0, []
+    for path, _, op in operations(spec):
+        for parameter in op.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            seen += 1
+            if not parameter.get("description", "").strip() or not has_example(parameter):
+                missing.append((path, parameter["name"]))
+    assert seen > 0
+    assert missing == []
+
+
+def test_every_path_parameter_has_a_description_and_an_example(spec):
+    missing = [
+        (path, parameter["name"])
+        for path, _, op in operations(spec)
+        for parameter in op.get("parameters", [])
+        if parameter["in"] == "path"
+        and (not parameter.get("description", "").strip() or not has_example(parameter))
+    ]
+    assert missing == []
+
+
+def test_every_operation_documents_its_problem_responses(spec):
+    missing = []
+    for path, method, op in operations(spec):
+        codes = ["400", "405", "500"] + (["404"] if "{" in path else [])
+        for code in codes:
+            response = op["responses"].get(code)
+            if response is None or PROBLEM not in response.get("content", {}):
+                missing.append((path, method, code))
+    assert missing == []
+
+
+def test_problem_responses_are_only_problem_json_with_the_problem_schema(spec):
+    wrong = []
+    for path, method, op in operations(spec):
+        for code, response in op["responses"].items():
+            if not code.startswith(("4", "5")):
+                continue
+            content = response.get("content", {})
+            schema = content.get(PROBLEM, {}).get("schema", {})
+            if set(content) != {PROBLEM} or schema.get("$ref") != "#/components/schemas/Problem":
+                wrong.append((path, method, code))
+    assert wrong == []
+
+
+def test_no_operation_documents_a_422(spec):
+    assert [(p, m) for p, m, op in operations(spec) if "422" in op["responses"]] == []
+
+
+def test_exactly_the_position_lists_document_csv_and_ndjson(spec):
+    exporting = set()
+    for path, _, op in operations(spec):
+        content = op["responses"]["200"].get("content", {})
+        if "text/csv" in content or "application/x-ndjson" in content:
+            assert {"application/json", "text/csv", "application/x-ndjson"} <= set(content)
+            exporting.add(path)
+    assert exporting == EXPORT_PATHS
+
+
+def test_annotations_document_the_json_ld_media_type(spec):
+    content = spec["paths"]["/documents/{slug}/annotations"]["get"]["responses"]["200"]["content"]
+    assert 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' in content
+
+
+# -- the docs pages, offline --------------------------------------------------------------------
+
+
+class _Urls(HTMLParser):
+    """Every src= and href= in the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in ("src", "href") and value]
+
+
+def referenced_urls(html: str) -> list[str]:
+    parser = _Urls()
+    parser.feed(html)
+    # Also URLs in inline script (Swagger's `url: '/openapi.json'`) and ReDoc's spec-url.
+    inline = re.findall(r"""(?:url:\s*|spec-url=)['"]([^'"]+)['"]""", html)
+    return parser.urls + inline
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_page_references_no_external_host(client, page):
+    response = client.get(page)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    html = response.text
+    assert re.findall(r"(?i)(?:https?:)?//[a-z0-9][a-z0-9.-]*", html) == []
+    urls = referenced_urls(html)
+    assert "/openapi.json" in urls
+    assert DOCS_ASSETS[page] <= set(urls)
+    for url in urls:
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.netloc) == ("", ""), url
+        assert url.startswith("/"), url
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "asset",
+    [
+        "/docs-assets/swagger-ui-bundle.js",
+        "/docs-assets/swagger-ui.css",
+        "/docs-assets/redoc.standalone.js",
+        "/docs-assets/favicon.png",
+    ],
+)
+def test_docs_assets_are_served_with_their_types(client, asset):
+    response = client.get(asset, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    suffix = asset[asset.rindex(".") :]
+    assert response.headers["content-type"].split(";")[0] == ASSET_TYPES[suffix]
+    assert int(response.headers["content-length"]) == len(response.content) > 1000
+
+
+# -- README -------------------------------------------------------------------------------------
+
+README = PROJECT_ROOT / "README.md"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    text = README.read_text()
+    section = re.split(r"(?m)^#+\s*Settings\s*$", text, maxsplit=1)[1]
+    section = re.split(r"(?m)^#+ ", section, maxsplit=1)[0]
+    names = [(field.alias or name).upper() for name, field in Settings.model_fields.items()]
+    assert {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL"} <= set(names)
+    assert [name for name in names if f"`{name}`" not in section] == []
