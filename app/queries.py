@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 
 from sqlalchemy import ColumnElement, Float, Select, String, and_, func, or_, select, text
-from sqlalchemy.orm import aliased, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
 from app.models import (
@@ -112,24 +112,33 @@ def document_by_slug(*, session: Session, slug: str) -> Document | None:
     return session.scalar(select(Document).where(Document.slug == slug))
 
 
-def party_slug_for_alias(*, session: Session, alias: str) -> str | None:
-    return session.scalar(
-        select(Party.slug)
-        .join(PartyAlias, PartyAlias.party_id == Party.id)
-        .where(PartyAlias.slug == alias)
-    )
+@dataclass(frozen=True)
+class Lookups:
+    """Slugs, aliases, ids and the issue tree: small, read-only, and fixed for a dataset
+    version, so they are read once per version instead of on every request."""
+
+    party_names: dict[str, str]  # slug or alias slug → canonical slug
+    issue_names: dict[str, str]
+    document_names: dict[str, str]
+    party_ids: dict[str, int]  # canonical slug → id
+    issue_ids: dict[str, int]
+    document_ids: dict[str, int]
+    issue_parents: dict[int, int | None]
+
+    def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
+        ids = {self.issue_ids[slug] for slug in slugs}
+        grew = True
+        while grew:
+            more = {child for child, parent in self.issue_parents.items() if parent in ids} - ids
+            ids |= more
+            grew = bool(more)
+        return frozenset(ids)
 
 
-def issue_slug_for_alias(*, session: Session, alias: str) -> str | None:
-    return session.scalar(
-        select(Issue.slug)
-        .join(IssueAlias, IssueAlias.issue_id == Issue.id)
-        .where(IssueAlias.slug == alias)
-    )
+_lookups_by_version: dict[str | None, Lookups] = {}
 
 
 def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]:
-    """Every slug and alias slug → the canonical slug."""
     names = {slug: slug for slug in session.scalars(select(model.slug))}
     rows = session.execute(
         select(alias_model.slug, model.slug).join(model, owner_column == model.id)
@@ -138,16 +147,29 @@ def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]
     return names
 
 
-def party_names(*, session: Session) -> dict[str, str]:
-    return _names(session, Party, PartyAlias, PartyAlias.party_id)
+def _ids(session: Session, model) -> dict[str, int]:
+    return {row.slug: row.id for row in session.execute(select(model.slug, model.id))}
 
 
-def issue_names(*, session: Session) -> dict[str, str]:
-    return _names(session, Issue, IssueAlias, IssueAlias.issue_id)
-
-
-def document_names(*, session: Session) -> dict[str, str]:
-    return {slug: slug for slug in session.scalars(select(Document.slug))}
+def lookups(*, session: Session) -> Lookups:
+    """The lookups of the loaded dataset (one query when they are cached)."""
+    version = dataset_version(session=session)
+    found = _lookups_by_version.get(version)
+    if found is None:
+        found = Lookups(
+            party_names=_names(session, Party, PartyAlias, PartyAlias.party_id),
+            issue_names=_names(session, Issue, IssueAlias, IssueAlias.issue_id),
+            document_names={slug: slug for slug in session.scalars(select(Document.slug))},
+            party_ids=_ids(session, Party),
+            issue_ids=_ids(session, Issue),
+            document_ids=_ids(session, Document),
+            issue_parents={
+                row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))
+            },
+        )
+        _lookups_by_version.clear()  # one dataset is served at a time
+        _lookups_by_version[version] = found
+    return found
 
 
 def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[str]:
@@ -157,21 +179,6 @@ def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[s
         if names[match] not in found:
             found.append(names[match])
     return found[:limit]
-
-
-def issue_ids_with_descendants(*, session: Session, slugs: list[str]) -> frozenset[int]:
-    parents = {row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))}
-    ids = set(session.scalars(select(Issue.id).where(Issue.slug.in_(slugs))))
-    grew = True
-    while grew:
-        more = {child for child, parent in parents.items() if parent in ids} - ids
-        ids |= more
-        grew = bool(more)
-    return frozenset(ids)
-
-
-def ids_for_slugs(*, session: Session, model, slugs: list[str]) -> frozenset[int]:
-    return frozenset(session.scalars(select(model.id).where(model.slug.in_(slugs))))
 
 
 # -- positions ---------------------------------------------------------------------------------
@@ -260,6 +267,15 @@ def _ordered(stmt: Select, filters: PositionFilter, fts) -> Select:
     return stmt.order_by(*order, Position.id)
 
 
+# Every relation a position is shown with is many-to-one: joined into the one SELECT.
+_POSITION_RELATIONS = (
+    joinedload(Position.party),
+    joinedload(Position.issue),
+    joinedload(Position.addressee),
+    joinedload(Position.document).load_only(Document.slug),
+)
+
+
 def positions(
     *, session: Session, filters: PositionFilter, page: PageRequest
 ) -> tuple[list[Position], int]:
@@ -269,25 +285,13 @@ def positions(
     stmt = _ordered(stmt, filters, fts).offset(page.offset)
     if page.per_page is not None:
         stmt = stmt.limit(page.per_page)
-    stmt = stmt.options(
-        selectinload(Position.party),
-        selectinload(Position.issue),
-        selectinload(Position.addressee),
-        selectinload(Position.document).options(load_only(Document.slug)),
-    )
+    stmt = stmt.options(*_POSITION_RELATIONS)
     return list(session.scalars(stmt)), total
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:
     return session.scalar(
-        select(Position)
-        .where(Position.id == position_id)
-        .options(
-            selectinload(Position.party),
-            selectinload(Position.issue),
-            selectinload(Position.addressee),
-            selectinload(Position.document).options(load_only(Document.slug)),
-        )
+        select(Position).where(Position.id == position_id).options(*_POSITION_RELATIONS)
     )
 
 

@@ -18,6 +18,13 @@ from app.queries import PageRequest, PositionFilter, SortKey
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+def get_lookups(session: SessionDep) -> queries.Lookups:
+    return queries.lookups(session=session)
+
+
+LookupsDep = Annotated[queries.Lookups, Depends(get_lookups)]
+
+
 class AliasRedirect(Exception):
     """A path used an alias: answer 308 with the canonical URL."""
 
@@ -50,7 +57,7 @@ def _declared_query_names(dependant: Dependant) -> frozenset[str]:
     return _declared[id(dependant)]
 
 
-def refuse_unknown_query_parameters(request: Request) -> None:
+async def refuse_unknown_query_parameters(request: Request) -> None:  # no I/O: no thread
     """400 for any query parameter the route does not declare (`?actr=` must not match all)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
@@ -162,21 +169,10 @@ def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
     return tuple(keys)
 
 
-def position_filter(session: Session, params: PositionParams) -> PositionFilter:
+def position_filter(lookups: queries.Lookups, params: PositionParams) -> PositionFilter:
     parties = _split(params.party + params.actor)
     issues = _split(params.issue + params.topic)
     documents = _split(params.document)
-    party_slugs = (
-        _resolve(parties, queries.party_names(session=session), "party", "party") if parties else []
-    )
-    issue_slugs = (
-        _resolve(issues, queries.issue_names(session=session), "issue", "issue") if issues else []
-    )
-    document_slugs = (
-        _resolve(documents, queries.document_names(session=session), "document", "document")
-        if documents
-        else []
-    )
     words = queries.search_words(params.q) if params.q is not None else ()
     if params.q is not None and not words:
         raise ProblemError(
@@ -186,14 +182,22 @@ def position_filter(session: Session, params: PositionParams) -> PositionFilter:
             errors=[FieldError(location="query.q", message="no words", value=params.q)],
         )
     return PositionFilter(
-        party_ids=queries.ids_for_slugs(session=session, model=Party, slugs=party_slugs)
+        party_ids=frozenset(
+            lookups.party_ids[slug]
+            for slug in _resolve(parties, lookups.party_names, "party", "party")
+        )
         if parties
         else None,
-        issue_ids=queries.issue_ids_with_descendants(session=session, slugs=issue_slugs)
+        issue_ids=lookups.issue_ids_with_descendants(
+            _resolve(issues, lookups.issue_names, "issue", "issue")
+        )
         if issues
         else None,
         stances=frozenset(stance.value for stance in params.stance) if params.stance else None,
-        document_ids=queries.ids_for_slugs(session=session, model=Document, slugs=document_slugs)
+        document_ids=frozenset(
+            lookups.document_ids[slug]
+            for slug in _resolve(documents, lookups.document_names, "document", "document")
+        )
         if documents
         else None,
         source_pages=frozenset(params.source_page) if params.source_page else None,
@@ -212,11 +216,11 @@ class PositionQuery:
 
 
 def position_query(
-    request: Request, session: SessionDep, params: Annotated[PositionParams, Query()]
+    request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
 ) -> PositionQuery:
     fmt = negotiate_format(request, params.format)
     return PositionQuery(
-        filters=position_filter(session, params),
+        filters=position_filter(lookups, params),
         page=page_request(request, params, fmt),
         format=fmt,
     )
@@ -259,21 +263,23 @@ PositionId = Annotated[str, Path(description="Position id.", examples=["d644-019
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     party = queries.party_by_slug(session=session, slug=slug)
     if party is None:
-        _canonical_or_404(request, slug, queries.party_names(session=session), "party")
+        _canonical_or_404(request, slug, queries.lookups(session=session).party_names, "party")
     return party
 
 
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     issue = queries.issue_by_slug(session=session, slug=slug)
     if issue is None:
-        _canonical_or_404(request, slug, queries.issue_names(session=session), "issue")
+        _canonical_or_404(request, slug, queries.lookups(session=session).issue_names, "issue")
     return issue
 
 
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
     document = queries.document_by_slug(session=session, slug=slug)
     if document is None:
-        _canonical_or_404(request, slug, queries.document_names(session=session), "document")
+        _canonical_or_404(
+            request, slug, queries.lookups(session=session).document_names, "document"
+        )
     return document
 
 

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import IssueDep, PageDep, PositionQueryDep, SessionDep
+from app.api.deps import IssueDep, LookupsDep, PageDep, PositionQueryDep, SessionDep
 from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
 from app.queries import PageRequest, PositionFilter
 from app.schemas import (
@@ -29,10 +29,12 @@ def list_issues(
 
 
 @router.get("/{slug}", summary="Get an issue", responses={**NOT_FOUND, **ALIAS_REDIRECT})
-def get_issue(request: Request, issue: IssueDep, session: SessionDep) -> IssueDetail:
+def get_issue(
+    request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
+) -> IssueDetail:
     """One issue: sub-issues, status, editorial outcome, and the parties holding positions on it."""
     urls = present.Urls(request)
-    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    ids = lookups.issue_ids_with_descendants([issue.slug])
     parties = queries.parties_on_issues(session=session, issue_ids=ids)
     return IssueDetail(
         **present.issue(issue, urls).model_dump(),
@@ -53,10 +55,11 @@ def list_issue_positions(
     response: Response,
     issue: IssueDep,
     query: PositionQueryDep,
+    lookups: LookupsDep,
     session: SessionDep,
 ):
     """Positions on this issue and its sub-issues, with every filter of `/positions`."""
-    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    ids = lookups.issue_ids_with_descendants([issue.slug])
     filters = query.filters.within(issue_ids=ids)
     rows, total = queries.positions(session=session, filters=filters, page=query.page)
     return positions_response(
@@ -74,10 +77,12 @@ def list_issue_positions(
     summary="Compare the parties on an issue",
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
-def compare_issue(request: Request, issue: IssueDep, session: SessionDep) -> Comparison:
+def compare_issue(
+    request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
+) -> Comparison:
     """The issue's positions grouped by party, side by side, and a sub-issue × party grid."""
     urls = present.Urls(request)
-    ids = queries.issue_ids_with_descendants(session=session, slugs=[issue.slug])
+    ids = lookups.issue_ids_with_descendants([issue.slug])
     rows, _ = queries.positions(
         session=session,
         filters=PositionFilter(issue_ids=ids),
