@@ -4,7 +4,18 @@ import re
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 
-from sqlalchemy import ColumnElement, Float, Select, String, and_, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    String,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
@@ -17,6 +28,8 @@ from app.models import (
     PartyAlias,
     Position,
 )
+
+_SQL_INT_MAX = 2**63 - 1
 
 SORT_KEYS = (
     "document",
@@ -57,7 +70,7 @@ class PositionFilter:
     stances: frozenset[str] | None = None
     document_ids: frozenset[int] | None = None
     source_pages: frozenset[int] | None = None
-    search_words: tuple[str, ...] = ()
+    searches: tuple[tuple[str, ...], ...] = ()  # OR of searches, each an AND of words
     sort: tuple[SortKey, ...] = field(default_factory=tuple)
 
     def within(self, **scope: frozenset[int]) -> "PositionFilter":
@@ -189,10 +202,14 @@ def search_words(q: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", q.lower()))
 
 
-def _search_clause(session: Session, words: tuple[str, ...]) -> tuple[ColumnElement[bool], object]:
-    """(WHERE clause, relevance expression) for a word search; best match sorts first."""
+def _search_clause(
+    session: Session, searches: tuple[tuple[str, ...], ...]
+) -> tuple[ColumnElement[bool], object]:
+    """(WHERE clause, relevance subquery) for searches; best match sorts first."""
     if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{word}"' for word in words)
+        match = " OR ".join(
+            "(" + " ".join(f'"{word}"' for word in words) + ")" for words in searches
+        )
         fts = (
             text(
                 "SELECT position_id, bm25(position_fts) AS rank "
@@ -203,11 +220,17 @@ def _search_clause(session: Session, words: tuple[str, ...]) -> tuple[ColumnElem
             .subquery("fts")
         )
         return Position.id.in_(select(fts.c.position_id)), fts
-    clauses = [
-        or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
-        for word in words
-    ]
-    return and_(*clauses), None
+    return or_(
+        *(
+            and_(
+                *(
+                    or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
+                    for word in words
+                )
+            )
+            for words in searches
+        )
+    ), None
 
 
 def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object]:
@@ -221,17 +244,17 @@ def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object
     if filters.document_ids is not None:
         stmt = stmt.where(Position.document_id.in_(filters.document_ids))
     if filters.source_pages is not None:
+        # A page beyond SQLite's integer range can match nothing (and cannot be bound).
+        pages = sorted(page for page in filters.source_pages if page <= _SQL_INT_MAX)
         stmt = stmt.where(
             or_(
-                *(
-                    and_(Position.page_start <= page, Position.page_end >= page)
-                    for page in sorted(filters.source_pages)
-                )
+                false(),
+                *(and_(Position.page_start <= page, Position.page_end >= page) for page in pages),
             )
         )
     fts = None
-    if filters.search_words:
-        clause, fts = _search_clause(session, filters.search_words)
+    if filters.searches:
+        clause, fts = _search_clause(session, filters.searches)
         stmt = stmt.where(clause)
     return stmt, fts
 
@@ -239,7 +262,7 @@ def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object
 def _ordered(stmt: Select, filters: PositionFilter, fts) -> Select:
     keys = list(filters.sort)
     if not keys:
-        keys = [SortKey("relevance")] if filters.search_words else []
+        keys = [SortKey("relevance")] if filters.searches else []
         keys.append(SortKey("document"))
     party, issue = aliased(Party), aliased(Issue)
     order: list = []
@@ -282,6 +305,8 @@ def positions(
     """One page of matching positions and the exact total."""
     stmt, fts = _filtered(session, filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
+        return [], total
     stmt = _ordered(stmt, filters, fts).offset(page.offset)
     if page.per_page is not None:
         stmt = stmt.limit(page.per_page)
@@ -304,6 +329,8 @@ def position_ids(*, session: Session) -> list[str]:
 
 def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]:
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if page.offset >= total:
+        return [], total
     stmt = stmt.offset(page.offset)
     if page.per_page is not None:
         stmt = stmt.limit(page.per_page)

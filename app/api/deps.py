@@ -119,46 +119,70 @@ PageDep = Annotated[PageRequest, Depends(list_page)]
 # -- filters ------------------------------------------------------------------------------------
 
 
-def _split(values: list[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+class _Resolver:
+    """Turns filter values into ids, collecting every unknown value before answering 400."""
 
+    def __init__(self, lookups: queries.Lookups) -> None:
+        self.lookups = lookups
+        self.errors: list[FieldError] = []
+        self.suggestions: list[str] = []
 
-def _resolve(values: list[str], names: dict[str, str], kind: str, parameter: str) -> list[str]:
-    """Slugs or aliases → canonical slugs; 400 naming each unknown one, with suggestions."""
-    resolved, errors = [], []
-    for value in values:
-        canonical = names.get(value.lower())
-        if canonical is None:
+    def slugs(self, values: list[str], names: dict[str, str], kind: str, parameter: str):
+        """Slugs or aliases → canonical slugs; each unknown one is noted where it was sent."""
+        resolved = []
+        for value in values:
+            canonical = names.get(value.lower())
+            if canonical is not None:
+                resolved.append(canonical)
+                continue
             close = queries.suggestions(names, value)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            errors.append(
+            self.errors.append(
                 FieldError(
                     location=f"query.{parameter}",
                     message=f"unknown {kind} '{value}'{hint}",
                     value=value,
                 )
             )
-        else:
-            resolved.append(canonical)
-    if errors:
+            self.suggestions += [slug for slug in close if slug not in self.suggestions]
+        return resolved
+
+    def ids(self, given: dict[str, list[str]], names, ids, kind: str) -> frozenset[int] | None:
+        """Ids for the values of a parameter and its synonym, or None if neither was sent."""
+        if not any(given.values()):
+            return None
+        slugs = [
+            slug
+            for parameter, values in given.items()
+            for slug in self.slugs(values, names, kind, parameter)
+        ]
+        return frozenset(ids[slug] for slug in slugs)
+
+    def raise_if_unknown(self) -> None:
+        if not self.errors:
+            return
+        text = "; ".join(error.message for error in self.errors)
+        detail = text[:1].upper() + text[1:] + ("" if text.endswith("?") else ".")
         raise ProblemError(
             400,
-            "; ".join(e.message for e in errors).capitalize() + ".",
+            detail,
             kind="unknown-value",
-            errors=errors,
+            errors=self.errors,
+            suggestions=self.suggestions or None,
         )
-    return resolved
 
 
 def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
-    keys, errors = [], []
-    for value in _split(values):
+    """Sort keys in order; a key given again is ignored, as it cannot change the order."""
+    keys: dict[str, SortKey] = {}
+    errors = []
+    for value in values:
         name = value.removeprefix("-")
         if name not in queries.SORT_KEYS:
             errors.append(
                 FieldError(location="query.sort", message=f"unknown sort key '{name}'", value=value)
             )
-        keys.append(SortKey(name=name, descending=value.startswith("-")))
+        keys.setdefault(name, SortKey(name=name, descending=value.startswith("-")))
     if errors:
         raise ProblemError(
             400,
@@ -166,42 +190,47 @@ def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
             kind="invalid-parameters",
             errors=errors,
         )
-    return tuple(keys)
+    return tuple(keys.values())
 
 
 def position_filter(lookups: queries.Lookups, params: PositionParams) -> PositionFilter:
-    parties = _split(params.party + params.actor)
-    issues = _split(params.issue + params.topic)
-    documents = _split(params.document)
-    words = queries.search_words(params.q) if params.q is not None else ()
-    if params.q is not None and not words:
+    searches = tuple(words for words in map(queries.search_words, params.q) if words)
+    if len(searches) < len(params.q):
         raise ProblemError(
             400,
-            "The search `q` has no words to search for.",
+            "A search `q` has no words to search for.",
             kind="invalid-parameters",
-            errors=[FieldError(location="query.q", message="no words", value=params.q)],
+            errors=[
+                FieldError(location="query.q", message="no words", value=q)
+                for q in params.q
+                if not queries.search_words(q)
+            ],
         )
+    resolve = _Resolver(lookups)
+    party_ids = resolve.ids(
+        {"party": params.party, "actor": params.actor},
+        lookups.party_names,
+        lookups.party_ids,
+        "party",
+    )
+    issue_slugs = [
+        slug
+        for parameter, values in (("issue", params.issue), ("topic", params.topic))
+        for slug in resolve.slugs(values, lookups.issue_names, "issue", parameter)
+    ]
+    document_ids = resolve.ids(
+        {"document": params.document}, lookups.document_names, lookups.document_ids, "document"
+    )
+    resolve.raise_if_unknown()
     return PositionFilter(
-        party_ids=frozenset(
-            lookups.party_ids[slug]
-            for slug in _resolve(parties, lookups.party_names, "party", "party")
-        )
-        if parties
-        else None,
-        issue_ids=lookups.issue_ids_with_descendants(
-            _resolve(issues, lookups.issue_names, "issue", "issue")
-        )
-        if issues
+        party_ids=party_ids,
+        issue_ids=lookups.issue_ids_with_descendants(issue_slugs)
+        if params.issue or params.topic
         else None,
         stances=frozenset(stance.value for stance in params.stance) if params.stance else None,
-        document_ids=frozenset(
-            lookups.document_ids[slug]
-            for slug in _resolve(documents, lookups.document_names, "document", "document")
-        )
-        if documents
-        else None,
+        document_ids=document_ids,
         source_pages=frozenset(params.source_page) if params.source_page else None,
-        search_words=words,
+        searches=searches,
         sort=_sort_keys(params.sort),
     )
 

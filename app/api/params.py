@@ -3,8 +3,9 @@ parameter once. Unknown parameters are refused for every route by
 `deps.refuse_unknown_query_parameters`, which reads the names declared here."""
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from app.vocabulary import Stance
 
@@ -39,7 +40,7 @@ class PositionParams(ListParams):
     )
     issue: list[str] = Field(
         [],
-        description="Issue slug or alias, including its sub-issues; repeat for OR.",
+        description="Issue slug or alias, including its sub-issues; repeat (or separate with commas) for OR.",
         examples=[["port-arthur"]],
     )
     topic: list[str] = Field(
@@ -47,25 +48,25 @@ class PositionParams(ListParams):
     )
     stance: list[Stance] = Field(
         [],
-        description="Stance from the controlled vocabulary; repeat for OR.",
+        description="Stance from the controlled vocabulary; repeat (or separate with commas) for OR.",
         examples=[["propose"]],
     )
     document: list[str] = Field(
-        [], description="Document slug; repeat for OR.", examples=[["frus1945v07-d644"]]
+        [],
+        description="Document slug; repeat (or separate with commas) for OR.",
+        examples=[["frus1945v07-d644"]],
     )
     source_page: list[int] = Field(
         [],
         description="Printed FRUS page; a position is on a page if its quote lies at "
-        "least partly on it. Repeat for OR.",
+        "least partly on it. Repeat (or separate with commas) for OR.",
         examples=[[913]],
     )
-    q: str | None = Field(
-        None,
-        min_length=1,
-        max_length=200,
-        description="Full-text search over quote and summary (word stems; every word must "
-        "match). Results are ranked by relevance unless `sort` says otherwise.",
-        examples=["naval facilities"],
+    q: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        [],
+        description="Full-text search over quote and summary: every word of a search must "
+        "match (word stems); repeat `q` for OR. Ranked by relevance unless `sort` says otherwise.",
+        examples=[["naval facilities"]],
     )
     sort: list[str] = Field(
         [],
@@ -81,6 +82,19 @@ class PositionParams(ListParams):
         examples=["csv"],
     )
 
-
-class AnnotationParams(ListParams):
-    pass
+    @field_validator(
+        "party",
+        "actor",
+        "issue",
+        "topic",
+        "stance",
+        "document",
+        "source_page",
+        "sort",
+        mode="before",
+    )
+    @classmethod
+    def _comma_lists(cls, value: list[str] | str) -> list[str]:
+        """`?party=stalin,molotov` is `?party=stalin&party=molotov`."""
+        values = [value] if isinstance(value, str) else value
+        return [part.strip() for item in values for part in str(item).split(",") if part.strip()]

@@ -52,7 +52,7 @@ class Urls:
         links = ListLinks(
             self=str(url),
             first=at(1),
-            prev=at(page.page - 1) if 1 < page.page <= pages + 1 else None,
+            prev=at(min(page.page - 1, pages)) if page.page > 1 else None,
             next=at(page.page + 1) if page.page < pages else None,
             last=at(pages),
         )

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
 from ruamel.yaml import YAML
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
@@ -206,13 +205,3 @@ def search(*words: str) -> list[str]:
         return total
 
     return sorted(hits, key=lambda pid: (-score(pid), pid))
-
-
-# -- known app bugs -------------------------------------------------------------------------------
-
-ISSUE_TREE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="app bug: queries.issue_ids_with_descendants calls Result.tuples(), deprecated in "
-    "SQLAlchemy 2.1; the suite's filterwarnings (error::DeprecationWarning:app.*) raises it, so "
-    "every issue page and every issue/topic filter answers 500",
-)

@@ -173,8 +173,9 @@ def test_unknown_filter_value_problem_exactly(client):
         "type": "/problems/unknown-value",
         "title": "Bad Request",
         "status": 400,
-        "detail": "Unknown party 'stalni'; did you mean stalin?.",
+        "detail": "Unknown party 'stalni'; did you mean stalin?",
         "instance": "/positions?party=stalni",
+        "suggestions": ["stalin"],
         "errors": [
             {
                 "location": "query.party",
