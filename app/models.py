@@ -78,16 +78,21 @@ class Party(SQLModel, table=True):
     )
 
 
-class PartyAlias(SQLModel, table=True):
-    __tablename__ = "party_alias"
+class AliasBase(SQLModel):
+    """Another name for a party or an issue: a form the text uses, or an editorial variant."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    party_id: int = Field(foreign_key="party.id", index=True)
     slug: str = Field(max_length=64, unique=True)
     text: str
     kind: str = Field(sa_type=_vocab())
     romanisation: str | None = None
     source: str | None = None
+
+
+class PartyAlias(AliasBase, table=True):
+    __tablename__ = "party_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(foreign_key="party.id", index=True)
 
     party: Party = Relationship(back_populates="aliases")
 
@@ -114,16 +119,11 @@ class Issue(SQLModel, table=True):
     )
 
 
-class IssueAlias(SQLModel, table=True):
+class IssueAlias(AliasBase, table=True):
     __tablename__ = "issue_alias"
 
     id: int | None = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issue.id", index=True)
-    slug: str = Field(max_length=64, unique=True)
-    text: str
-    kind: str = Field(sa_type=_vocab())
-    romanisation: str | None = None
-    source: str | None = None
 
     issue: Issue = Relationship(back_populates="aliases")
 

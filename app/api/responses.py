@@ -6,9 +6,12 @@ import io
 import json
 from collections.abc import Sequence
 
-from fastapi import Response
+from fastapi import Request, Response
+from sqlmodel import Session
 
+from app import queries
 from app.api import present
+from app.api.deps import PositionQuery
 from app.api.params import Format
 from app.api.present import Urls
 from app.problems import Problem
@@ -96,13 +99,22 @@ def export(
 
 
 def positions_response(
-    rows: list, total: int, *, response: Response, urls: Urls, page: PageRequest, fmt: Format
+    *,
+    request: Request,
+    response: Response,
+    session: Session,
+    query: PositionQuery,
+    **scope: frozenset[int],
 ):
-    """The one way every positions list answers: a JSON page, or an export."""
+    """The one way every positions list answers: the query's filters ANDed with the path's
+    scope (e.g. the party of /parties/{slug}/positions), as a JSON page or an export."""
+    filters = query.filters.within(**scope)
+    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    urls = Urls(request)
     items = [present.position(row, urls) for row in rows]
-    if fmt is not Format.JSON:
-        return export(items, fmt, urls, page, total)
-    return page_of(items, response, urls, page, total)
+    if query.format is not Format.JSON:
+        return export(items, query.format, urls, query.page, total)
+    return page_of(items, response, urls, query.page, total)
 
 
 def _problem(description: str) -> dict:

@@ -49,15 +49,12 @@ def list_document_positions(
     session: SessionDep,
 ):
     """The positions in this document, in document order unless sorted otherwise."""
-    filters = query.filters.within(document_ids=frozenset({document.id}))
-    rows, total = queries.positions(session=session, filters=filters, page=query.page)
     return positions_response(
-        rows,
-        total,
+        request=request,
         response=response,
-        urls=present.Urls(request),
-        page=query.page,
-        fmt=query.format,
+        session=session,
+        query=query,
+        document_ids=frozenset({document.id}),
     )
 
 

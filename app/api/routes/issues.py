@@ -59,16 +59,12 @@ def list_issue_positions(
     session: SessionDep,
 ):
     """Positions on this issue and its sub-issues, with every filter of `/positions`."""
-    ids = lookups.issue_ids_with_descendants([issue.slug])
-    filters = query.filters.within(issue_ids=ids)
-    rows, total = queries.positions(session=session, filters=filters, page=query.page)
     return positions_response(
-        rows,
-        total,
+        request=request,
         response=response,
-        urls=present.Urls(request),
-        page=query.page,
-        fmt=query.format,
+        session=session,
+        query=query,
+        issue_ids=lookups.issue_ids_with_descendants([issue.slug]),
     )
 
 

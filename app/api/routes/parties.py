@@ -39,13 +39,10 @@ def list_party_positions(
     session: SessionDep,
 ):
     """The positions this party holds, with every filter of `/positions`."""
-    filters = query.filters.within(party_ids=frozenset({party.id}))
-    rows, total = queries.positions(session=session, filters=filters, page=query.page)
     return positions_response(
-        rows,
-        total,
+        request=request,
         response=response,
-        urls=present.Urls(request),
-        page=query.page,
-        fmt=query.format,
+        session=session,
+        query=query,
+        party_ids=frozenset({party.id}),
     )

@@ -1,6 +1,5 @@
 from fastapi import APIRouter, Request, Response
 
-from app import queries
 from app.api import present
 from app.api.deps import PositionDep, PositionQueryDep, SessionDep
 from app.api.responses import EXPORTS, NOT_FOUND, positions_response
@@ -14,15 +13,7 @@ def list_positions(
     request: Request, response: Response, query: PositionQueryDep, session: SessionDep
 ):
     """Every position, filtered by party, issue, stance, document, printed page or search."""
-    rows, total = queries.positions(session=session, filters=query.filters, page=query.page)
-    return positions_response(
-        rows,
-        total,
-        response=response,
-        urls=present.Urls(request),
-        page=query.page,
-        fmt=query.format,
-    )
+    return positions_response(request=request, response=response, session=session, query=query)
 
 
 @router.get("/{position_id}", summary="Get a position", responses=NOT_FOUND)
