@@ -1,6 +1,5 @@
 """Typed dependencies: sessions, parameters, pagination, and slug → row (or 308, or 404)."""
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
@@ -9,20 +8,21 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import queries
-from app.api.params import Format, ListParams, PositionParams
+from app.api.params import Format, ListParams
 from app.db import get_session
+from app.lookups import Lookups, lookups, suggestions
 from app.models import Document, Issue, Party, Position
 from app.problems import FieldError, ProblemError
-from app.queries import PageRequest, PositionFilter, SortKey
+from app.queries import PageRequest
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_lookups(session: SessionDep) -> queries.Lookups:
-    return queries.lookups(session=session)
+def get_lookups(session: SessionDep) -> Lookups:
+    return lookups(session=session)
 
 
-LookupsDep = Annotated[queries.Lookups, Depends(get_lookups)]
+LookupsDep = Annotated[Lookups, Depends(get_lookups)]
 
 
 class AliasRedirect(Exception):
@@ -116,148 +116,6 @@ def list_page(request: Request, params: Annotated[ListParams, Query()]) -> PageR
 PageDep = Annotated[PageRequest, Depends(list_page)]
 
 
-# -- filters ------------------------------------------------------------------------------------
-
-
-class _Resolver:
-    """Turns filter values into ids, collecting every unknown value before answering 400."""
-
-    def __init__(self, lookups: queries.Lookups) -> None:
-        self.lookups = lookups
-        self.errors: list[FieldError] = []
-        self.suggestions: list[str] = []
-
-    def slugs(self, values: list[str], names: dict[str, str], kind: str, parameter: str):
-        """Slugs or aliases → canonical slugs; each unknown one is noted where it was sent."""
-        resolved = []
-        for value in values:
-            canonical = names.get(value.lower())
-            if canonical is not None:
-                resolved.append(canonical)
-                continue
-            close = queries.suggestions(names, value)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            self.errors.append(
-                FieldError(
-                    location=f"query.{parameter}",
-                    message=f"unknown {kind} '{value}'{hint}",
-                    value=value,
-                )
-            )
-            self.suggestions += [slug for slug in close if slug not in self.suggestions]
-        return resolved
-
-    def ids(self, given: dict[str, list[str]], names, ids, kind: str) -> frozenset[int] | None:
-        """Ids for the values of a parameter and its synonym, or None if neither was sent."""
-        if not any(given.values()):
-            return None
-        slugs = [
-            slug
-            for parameter, values in given.items()
-            for slug in self.slugs(values, names, kind, parameter)
-        ]
-        return frozenset(ids[slug] for slug in slugs)
-
-    def raise_if_unknown(self) -> None:
-        if not self.errors:
-            return
-        text = "; ".join(error.message for error in self.errors)
-        detail = text[:1].upper() + text[1:] + ("" if text.endswith("?") else ".")
-        raise ProblemError(
-            400,
-            detail,
-            kind="unknown-value",
-            errors=self.errors,
-            suggestions=self.suggestions or None,
-        )
-
-
-def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
-    """Sort keys in order; a key given again is ignored, as it cannot change the order."""
-    keys: dict[str, SortKey] = {}
-    errors = []
-    for value in values:
-        name = value.removeprefix("-")
-        if name not in queries.SORT_KEYS:
-            errors.append(
-                FieldError(location="query.sort", message=f"unknown sort key '{name}'", value=value)
-            )
-        keys.setdefault(name, SortKey(name=name, descending=value.startswith("-")))
-    if errors:
-        raise ProblemError(
-            400,
-            f"Unknown sort key; use: {', '.join(queries.SORT_KEYS)}.",
-            kind="invalid-parameters",
-            errors=errors,
-        )
-    return tuple(keys.values())
-
-
-def position_filter(lookups: queries.Lookups, params: PositionParams) -> PositionFilter:
-    searches = tuple(words for words in map(queries.search_words, params.q) if words)
-    if len(searches) < len(params.q):
-        raise ProblemError(
-            400,
-            "A search `q` has no words to search for.",
-            kind="invalid-parameters",
-            errors=[
-                FieldError(location="query.q", message="no words", value=q)
-                for q in params.q
-                if not queries.search_words(q)
-            ],
-        )
-    resolve = _Resolver(lookups)
-    party_ids = resolve.ids(
-        {"party": params.party, "actor": params.actor},
-        lookups.party_names,
-        lookups.party_ids,
-        "party",
-    )
-    issue_slugs = [
-        slug
-        for parameter, values in (("issue", params.issue), ("topic", params.topic))
-        for slug in resolve.slugs(values, lookups.issue_names, "issue", parameter)
-    ]
-    document_ids = resolve.ids(
-        {"document": params.document}, lookups.document_names, lookups.document_ids, "document"
-    )
-    resolve.raise_if_unknown()
-    return PositionFilter(
-        party_ids=party_ids,
-        issue_ids=lookups.issue_ids_with_descendants(issue_slugs)
-        if params.issue or params.topic
-        else None,
-        stances=frozenset(stance.value for stance in params.stance) if params.stance else None,
-        document_ids=document_ids,
-        source_pages=frozenset(params.source_page) if params.source_page else None,
-        searches=searches,
-        sort=_sort_keys(params.sort),
-    )
-
-
-@dataclass(frozen=True)
-class PositionQuery:
-    """Everything a positions list needs, resolved from its parameters."""
-
-    filters: PositionFilter
-    page: PageRequest
-    format: Format
-
-
-def position_query(
-    request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
-) -> PositionQuery:
-    fmt = negotiate_format(request, params.format)
-    return PositionQuery(
-        filters=position_filter(lookups, params),
-        page=page_request(request, params, fmt),
-        format=fmt,
-    )
-
-
-PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
-
-
 # -- slug → row -----------------------------------------------------------------------------------
 
 
@@ -269,7 +127,7 @@ def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: 
         target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
         query = f"?{request.url.query}" if request.url.query else ""
         raise AliasRedirect(f"{target}{query}")
-    close = queries.suggestions(names, slug)
+    close = suggestions(names, slug)
     hint = f" Did you mean {' or '.join(close)}?" if close else ""
     raise ProblemError(
         404,
@@ -292,23 +150,21 @@ PositionId = Annotated[str, Path(description="Position id.", examples=["d644-019
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     party = queries.party_by_slug(session=session, slug=slug)
     if party is None:
-        _canonical_or_404(request, slug, queries.lookups(session=session).party_names, "party")
+        _canonical_or_404(request, slug, lookups(session=session).party_names, "party")
     return party
 
 
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     issue = queries.issue_by_slug(session=session, slug=slug)
     if issue is None:
-        _canonical_or_404(request, slug, queries.lookups(session=session).issue_names, "issue")
+        _canonical_or_404(request, slug, lookups(session=session).issue_names, "issue")
     return issue
 
 
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
     document = queries.document_by_slug(session=session, slug=slug)
     if document is None:
-        _canonical_or_404(
-            request, slug, queries.lookups(session=session).document_names, "document"
-        )
+        _canonical_or_404(request, slug, lookups(session=session).document_names, "document")
     return document
 
 
@@ -316,7 +172,7 @@ def position_dep(position_id: PositionId, session: SessionDep) -> Position:
     position = queries.position_by_id(session=session, position_id=position_id)
     if position is None:
         ids = {pid: pid for pid in queries.position_ids(session=session)}
-        close = queries.suggestions(ids, position_id)
+        close = suggestions(ids, position_id)
         hint = f" Did you mean {' or '.join(close)}?" if close else ""
         raise ProblemError(
             404,

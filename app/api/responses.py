@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.api import present
-from app.api.deps import PositionQuery
+from app.api.filters import PositionQuery
 from app.api.params import Format
 from app.api.present import Urls
 from app.problems import Problem

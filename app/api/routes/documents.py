@@ -2,7 +2,8 @@ from fastapi import APIRouter, Request, Response
 
 from app import annotations, queries
 from app.api import present
-from app.api.deps import DocumentDep, PageDep, PositionQueryDep, SessionDep
+from app.api.deps import DocumentDep, PageDep, SessionDep
+from app.api.filters import PositionQueryDep
 from app.api.responses import (
     ALIAS_REDIRECT,
     EXPORTS,

@@ -2,7 +2,8 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import IssueDep, LookupsDep, PageDep, PositionQueryDep, SessionDep
+from app.api.deps import IssueDep, LookupsDep, PageDep, SessionDep
+from app.api.filters import PositionQueryDep
 from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
 from app.queries import PageRequest, PositionFilter
 from app.schemas import (

@@ -1,7 +1,8 @@
 from fastapi import APIRouter, Request, Response
 
 from app.api import present
-from app.api.deps import PositionDep, PositionQueryDep, SessionDep
+from app.api.deps import PositionDep, SessionDep
+from app.api.filters import PositionQueryDep
 from app.api.responses import EXPORTS, NOT_FOUND, positions_response
 from app.schemas import Page, PositionPublic
 

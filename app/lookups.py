@@ -1,0 +1,81 @@
+"""Slugs, aliases, ids and the issue tree of the loaded dataset, read once per dataset version.
+
+They are small and read-only, and every filter and every slug in a path needs them, so they
+are cached by the dataset version rather than queried on every request."""
+
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.models import Document, Issue, IssueAlias, Party, PartyAlias
+from app.queries import dataset_version
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Slugs, aliases, ids and the issue tree of one dataset version."""
+
+    party_names: dict[str, str]  # slug or alias slug → canonical slug
+    issue_names: dict[str, str]
+    document_names: dict[str, str]
+    party_ids: dict[str, int]  # canonical slug → id
+    issue_ids: dict[str, int]
+    document_ids: dict[str, int]
+    issue_parents: dict[int, int | None]
+
+    def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
+        ids = {self.issue_ids[slug] for slug in slugs}
+        grew = True
+        while grew:
+            more = {child for child, parent in self.issue_parents.items() if parent in ids} - ids
+            ids |= more
+            grew = bool(more)
+        return frozenset(ids)
+
+
+_lookups_by_version: dict[str | None, Lookups] = {}
+
+
+def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]:
+    names = {slug: slug for slug in session.scalars(select(model.slug))}
+    rows = session.execute(
+        select(alias_model.slug, model.slug).join(model, owner_column == model.id)
+    )
+    names.update({alias: slug for alias, slug in rows})
+    return names
+
+
+def _ids(session: Session, model) -> dict[str, int]:
+    return {row.slug: row.id for row in session.execute(select(model.slug, model.id))}
+
+
+def lookups(*, session: Session) -> Lookups:
+    """The lookups of the loaded dataset (one query when they are cached)."""
+    version = dataset_version(session=session)
+    found = _lookups_by_version.get(version)
+    if found is None:
+        found = Lookups(
+            party_names=_names(session, Party, PartyAlias, PartyAlias.party_id),
+            issue_names=_names(session, Issue, IssueAlias, IssueAlias.issue_id),
+            document_names={slug: slug for slug in session.scalars(select(Document.slug))},
+            party_ids=_ids(session, Party),
+            issue_ids=_ids(session, Issue),
+            document_ids=_ids(session, Document),
+            issue_parents={
+                row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))
+            },
+        )
+        _lookups_by_version.clear()  # one dataset is served at a time
+        _lookups_by_version[version] = found
+    return found
+
+
+def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[str]:
+    """Up to `limit` canonical slugs whose slug or alias is close to `wanted`."""
+    found: list[str] = []
+    for match in get_close_matches(wanted.lower(), names, n=limit * 3, cutoff=0.6):
+        if names[match] not in found:
+            found.append(names[match])
+    return found[:limit]
