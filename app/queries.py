@@ -172,8 +172,8 @@ def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object
     if filters.document_ids is not None:
         stmt = stmt.where(Position.document_id.in_(filters.document_ids))
     if filters.source_pages is not None:
-        # A page beyond SQLite's integer range can match nothing (and cannot be bound).
-        pages = sorted(page for page in filters.source_pages if page <= _SQL_INT_MAX)
+        # Pages start at 1; one beyond SQLite's integer range matches nothing and cannot be bound.
+        pages = sorted(page for page in filters.source_pages if 1 <= page <= _SQL_INT_MAX)
         stmt = stmt.where(
             or_(
                 false(),

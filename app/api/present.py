@@ -9,11 +9,15 @@ from app.queries import PageRequest
 from app.schemas import (
     AliasPublic,
     AttributionLink,
+    Comparison,
+    ComparisonRow,
     DocumentPublic,
     DocumentSummary,
+    IssueDetail,
     IssuePublic,
     IssueRef,
     ListLinks,
+    PartyPositions,
     PartyPublic,
     PartyRef,
     PositionPublic,
@@ -143,4 +147,29 @@ def document(row: Document, urls: Urls) -> DocumentPublic:
         text=row.text,
         page_breaks=row.page_breaks,
         paragraphs=row.paragraphs,
+    )
+
+
+def issue_detail(row: Issue, parties: list[Party], urls: Urls) -> IssueDetail:
+    return IssueDetail(
+        **issue(row, urls).model_dump(),
+        sub_issues=[issue_ref(child, urls) for child in row.children],
+        parties=[party_ref(holder, urls) for holder in parties],
+        comparison_url=f"{urls.issue(row.slug)}/comparison",
+    )
+
+
+def comparison(row: Issue, positions: list[Position], urls: Urls) -> Comparison:
+    """Positions grouped by party in order of first appearance, and a sub-issue × party grid
+    of position ids, so a reader sees at once where the parties differ."""
+    by_party: dict[str, PartyPositions] = {}
+    grid: dict[str, ComparisonRow] = {}
+    for item in positions:
+        public = position(item, urls)
+        by_party.setdefault(item.party.slug, PartyPositions(party=public.party, positions=[]))
+        by_party[item.party.slug].positions.append(public)
+        cell = grid.setdefault(item.issue.slug, ComparisonRow(issue=public.issue, positions={}))
+        cell.positions.setdefault(item.party.slug, []).append(item.id)
+    return Comparison(
+        issue=issue_ref(row, urls), parties=list(by_party.values()), grid=list(grid.values())
     )

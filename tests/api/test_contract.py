@@ -359,7 +359,15 @@ def test_annotations_anchor_every_position_in_the_text(client):
                     "language": "en",
                     "purpose": "describing",
                 },
-                {"type": "TextualBody", "value": p.stance, "purpose": "tagging"},
+                {"type": "TextualBody", "value": f"stance:{p.stance}", "purpose": "tagging"},
+                {"type": "TextualBody", "value": f"certainty:{p.certainty}", "purpose": "tagging"},
+                {
+                    "type": "TextualBody",
+                    "value": "Reported: " + reporting_chain(p.attribution),
+                    "format": "text/plain",
+                    "language": "en",
+                    "purpose": "commenting",
+                },
                 {
                     "type": "SpecificResource",
                     "source": f"{BASE}/parties/{p.party}",
@@ -388,6 +396,29 @@ def test_annotations_anchor_every_position_in_the_text(client):
         assert len(quote_selector["prefix"]) == min(32, p.start)
         assert len(quote_selector["suffix"]) == min(32, len(clean) - p.end)
     assert items[-1]["target"]["selector"][1]["suffix"] == "."  # the text's last character
+
+
+def reporting_chain(links: list[dict]) -> str:
+    """The chain in words, as annotation tools show it (the telegram's link is already last)."""
+    words = []
+    for link in links:
+        said = f" ({link['verb']})" if link["verb"] else ""
+        inferred = " [inferred from context]" if link["basis"] == "context" else ""
+        words.append(f"{link['party']} to {', '.join(link['to'])}{said}{inferred}")
+    return "; ".join(words)
+
+
+def test_annotation_bodies_keep_certainty_and_the_reporting_chain_by_hand(client):
+    items = get_json(client, f"/documents/{DOCUMENT}/annotations?per_page=100")["items"]
+    by_id = {item["id"].rsplit("/", 1)[1]: item for item in items}
+    assert by_id["d644-001"]["body"][3]["value"] == (
+        "Reported: soong to harriman [inferred from context]; "
+        "harriman to truman, secretary-of-state"
+    )
+    assert by_id["d644-032"]["body"][2]["value"] == "certainty:appeared"
+    assert by_id["d644-032"]["body"][3]["value"] == (
+        "Reported: soong to harriman (said); harriman to truman, secretary-of-state"
+    )
 
 
 def test_first_annotation_selector_by_hand(client):

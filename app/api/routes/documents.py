@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Request, Response
 
-from app import annotations, queries
-from app.api import present
+from app import queries
+from app.api import annotations, present
 from app.api.deps import DocumentDep, PageDep, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import (
@@ -63,11 +63,8 @@ def list_document_positions(
     "/{slug}/annotations",
     summary="The document's positions as W3C Web Annotations",
     response_model=annotations.AnnotationPage,
-    responses={
-        200: {"content": {annotations.ANNOTATION_MEDIA_TYPE: {}}},
-        **NOT_FOUND,
-        **ALIAS_REDIRECT,
-    },
+    response_class=annotations.AnnotationResponse,
+    responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
 def list_document_annotations(
     request: Request,
@@ -76,41 +73,16 @@ def list_document_annotations(
     page: PageDep,
     session: SessionDep,
 ):
-    """Every position as a JSON-LD Web Annotation targeting the page on history.state.gov,
-    anchored by a TextPositionSelector (offsets in our clean text) and a TextQuoteSelector
-    (the quote with 32 characters of prefix and suffix)."""
+    """The document's positions, a page at a time, as JSON-LD Web Annotations targeting the
+    page on history.state.gov: a TextQuoteSelector (the quote with 32 characters of prefix and
+    suffix) and a TextPositionSelector (offsets in the clean text of `/documents/{slug}`)."""
     urls = present.Urls(request)
     filters = PositionFilter(document_ids=frozenset({document.id}))
     rows, total = queries.positions(session=session, filters=filters, page=page)
     links, _ = paginate(response, urls, page, total)
-    body = annotations.AnnotationPage(
-        id=links.self,
-        part_of={
-            "id": f"{urls.document(document.slug)}/annotations",
-            "type": "AnnotationCollection",
-            "label": document.title,
-            "total": total,
-        },
-        start_index=page.offset,
-        next=links.next,
-        prev=links.prev,
-        items=[
-            annotations.annotation(
-                position_url=urls.position(row.id),
-                source_url=document.url,
-                text=document.text,
-                start=row.span_start,
-                end=row.span_end,
-                summary=row.summary,
-                stance=row.stance,
-                party_url=urls.party(row.party.slug),
-                issue_url=urls.issue(row.issue.slug),
-            )
-            for row in rows
-        ],
+    body = annotations.annotation_page(
+        rows, document, urls=urls, links=links, total=total, start_index=page.offset
     )
-    return Response(
-        body.model_dump_json(by_alias=True),
-        media_type=annotations.ANNOTATION_MEDIA_TYPE,
-        headers=dict(response.headers),
+    return annotations.AnnotationResponse(
+        body.model_dump(by_alias=True), headers=dict(response.headers)
     )

@@ -8,11 +8,9 @@ from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, posit
 from app.queries import PageRequest, PositionFilter
 from app.schemas import (
     Comparison,
-    ComparisonRow,
     IssueDetail,
     IssuePublic,
     Page,
-    PartyPositions,
     PositionPublic,
 )
 
@@ -34,15 +32,9 @@ def get_issue(
     request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
 ) -> IssueDetail:
     """One issue: sub-issues, status, editorial outcome, and the parties holding positions on it."""
-    urls = present.Urls(request)
     ids = lookups.issue_ids_with_descendants([issue.slug])
     parties = queries.parties_on_issues(session=session, issue_ids=ids)
-    return IssueDetail(
-        **present.issue(issue, urls).model_dump(),
-        sub_issues=[present.issue_ref(child, urls) for child in issue.children],
-        parties=[present.party_ref(party, urls) for party in parties],
-        comparison_url=f"{urls.issue(issue.slug)}/comparison",
-    )
+    return present.issue_detail(issue, parties, present.Urls(request))
 
 
 @router.get(
@@ -78,23 +70,9 @@ def compare_issue(
     request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
 ) -> Comparison:
     """The issue's positions grouped by party, side by side, and a sub-issue × party grid."""
-    urls = present.Urls(request)
-    ids = lookups.issue_ids_with_descendants([issue.slug])
     rows, _ = queries.positions(
         session=session,
-        filters=PositionFilter(issue_ids=ids),
+        filters=PositionFilter(issue_ids=lookups.issue_ids_with_descendants([issue.slug])),
         page=PageRequest(page=1, per_page=None),
     )
-    by_party: dict[str, PartyPositions] = {}
-    grid: dict[str, ComparisonRow] = {}
-    for row in rows:
-        public = present.position(row, urls)
-        by_party.setdefault(row.party.slug, PartyPositions(party=public.party, positions=[]))
-        by_party[row.party.slug].positions.append(public)
-        cell = grid.setdefault(row.issue.slug, ComparisonRow(issue=public.issue, positions={}))
-        cell.positions.setdefault(row.party.slug, []).append(row.id)
-    return Comparison(
-        issue=present.issue_ref(issue, urls),
-        parties=list(by_party.values()),
-        grid=list(grid.values()),
-    )
+    return present.comparison(issue, rows, present.Urls(request))

@@ -1,0 +1,135 @@
+"""Positions as W3C Web Annotations (https://www.w3.org/TR/annotation-model/), anchored on the
+published page by a position selector and a quote selector with 32 characters of context.
+
+The TextPositionSelector counts code points of our clean text (source note and heading
+included), so it anchors exactly in `/documents/{slug}`; on the published page the
+TextQuoteSelector (exact quote, prefix, suffix) is the one annotation tools should rely on.
+Everything the telegram does not say (summary, stance, certainty, the reporting chain) is in
+bodies marked as the annotation's own, never in the target."""
+
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.present import Urls
+from app.models import Document, Position
+from app.schemas import ListLinks
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
+CONTEXT_CHARS = 32
+
+
+class AnnotationResponse(JSONResponse):
+    media_type = ANNOTATION_MEDIA_TYPE
+
+
+class WebAnnotation(BaseModel):
+    id: str
+    type: str = "Annotation"
+    motivation: str = "describing"
+    body: list[dict[str, Any]]
+    target: dict[str, Any]
+
+
+class AnnotationPage(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    context: str = Field(ANNOTATION_CONTEXT, alias="@context")
+    id: str
+    type: str = "AnnotationPage"
+    part_of: dict[str, Any] = Field(alias="partOf")
+    start_index: int = Field(alias="startIndex")
+    next: str | None = None
+    prev: str | None = None
+    items: list[WebAnnotation]
+
+
+def quote_selector(text: str, start: int, end: int) -> dict[str, Any]:
+    return {
+        "type": "TextQuoteSelector",
+        "exact": text[start:end],
+        "prefix": text[max(start - CONTEXT_CHARS, 0) : start],
+        "suffix": text[end : end + CONTEXT_CHARS],
+    }
+
+
+def _chain(position: Position) -> str:
+    """The reporting chain in words: "Soong to Harriman; Harriman to truman, secretary-of-state"."""
+    return "; ".join(
+        f"{link['party']} to {', '.join(link['to'])}"
+        + (f" ({link['verb']})" if link.get("verb") else "")
+        + (" [inferred from context]" if link.get("basis") == "context" else "")
+        for link in position.attribution
+    )
+
+
+def annotation(position: Position, document: Document, urls: Urls) -> WebAnnotation:
+    start, end = position.span_start, position.span_end
+    return WebAnnotation(
+        id=urls.position(position.id),
+        body=[
+            {
+                "type": "TextualBody",
+                "value": position.summary,
+                "format": "text/plain",
+                "language": "en",
+                "purpose": "describing",
+            },
+            {"type": "TextualBody", "value": f"stance:{position.stance}", "purpose": "tagging"},
+            {
+                "type": "TextualBody",
+                "value": f"certainty:{position.certainty}",
+                "purpose": "tagging",
+            },
+            {
+                "type": "TextualBody",
+                "value": f"Reported: {_chain(position)}",
+                "format": "text/plain",
+                "language": "en",
+                "purpose": "commenting",
+            },
+            {
+                "type": "SpecificResource",
+                "source": urls.party(position.party.slug),
+                "purpose": "identifying",
+            },
+            {
+                "type": "SpecificResource",
+                "source": urls.issue(position.issue.slug),
+                "purpose": "classifying",
+            },
+        ],
+        target={
+            "source": document.url,
+            "selector": [
+                {"type": "TextPositionSelector", "start": start, "end": end},
+                quote_selector(document.text, start, end),
+            ],
+        },
+    )
+
+
+def annotation_page(
+    positions: list[Position],
+    document: Document,
+    *,
+    urls: Urls,
+    links: ListLinks,
+    total: int,
+    start_index: int,
+) -> AnnotationPage:
+    return AnnotationPage(
+        id=links.self,
+        part_of={
+            "id": f"{urls.document(document.slug)}/annotations",
+            "type": "AnnotationCollection",
+            "label": document.title,
+            "total": total,
+        },
+        start_index=start_index,
+        next=links.next,
+        prev=links.prev,
+        items=[annotation(position, document, urls) for position in positions],
+    )
