@@ -14,7 +14,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parley.sqlite3'}"
 class Settings(BaseSettings):
     """Runtime settings, read from environment variables (or a `.env` file)."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=PROJECT_ROOT / ".env", extra="ignore")
 
     database_url: str = Field(
         default=DEFAULT_DATABASE_URL,

@@ -49,6 +49,7 @@ app = FastAPI(
     docs_url=None,
     redoc_url=None,
     openapi_tags=TAGS,
+    redirect_slashes=False,  # a slug ending in "/" is an unknown slug, not a 307
     responses=COMMON_RESPONSES,
     dependencies=[Depends(refuse_unknown_query_parameters)],
 )

@@ -1,5 +1,6 @@
 """The one error shape: RFC 9457 problem details, served as application/problem+json."""
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -7,9 +8,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+log = logging.getLogger("parley")
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API, which documents each
 
 # Every kind of problem the API answers with: its usual status and what it means.
@@ -29,6 +33,7 @@ PROBLEM_KINDS: dict[str, tuple[int, str]] = {
     "unknown-document": (404, "No document has this slug; `suggestions` lists close ones."),
     "unknown-position": (404, "No position has this id; `suggestions` lists close ones."),
     "not-found": (404, "There is no resource at this path."),
+    "uri-too-long": (414, "The query string is too long to answer (and to echo in links)."),
     "method-not-allowed": (405, "The API is read-only: it answers GET and HEAD only."),
     "internal-server-error": (500, "The server failed to answer; the error was logged."),
     "unavailable": (503, "The database is unreachable or holds no dataset."),
@@ -82,7 +87,9 @@ def _default_kind(status: int) -> str:
 
 
 def problem_response(request: Request, error: ProblemError) -> JSONResponse:
-    instance = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # The raw (still percent-encoded) path, so `instance` is always a valid URI reference.
+    raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+    instance = raw_path + (f"?{request.url.query}" if request.url.query else "")
     body = Problem(
         type=PROBLEM_TYPE_BASE + error.kind,
         title=HTTPStatus(error.status).phrase,
@@ -124,6 +131,13 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database error on %s: %s", request.url.path, exc)
+    return problem_response(
+        request, ProblemError(503, "The database is not available.", kind="unavailable")
+    )
+
+
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
@@ -138,9 +152,9 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _document_problems(app: FastAPI) -> None:
-    """Make the OpenAPI schema say what is sent: problems as application/problem+json
-    (FastAPI files a response `model` under application/json), and no 422, which the API
-    never answers (validation errors are 400 problems)."""
+    """Make the OpenAPI schema say what is sent: every 4xx/5xx as application/problem+json
+    (FastAPI files a response `model` under the route's media type), and no 422, which the
+    API never answers (validation errors are 400 problems)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -149,9 +163,8 @@ def _document_problems(app: FastAPI) -> None:
                 for operation in operations.values():
                     operation["responses"].pop("422", None)
                     for code, response in operation["responses"].items():
-                        content = response.get("content", {})
-                        if code[0] in "45" and "application/json" in content:
-                            content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                        if code[0] in "45":  # whatever the route's own media type
+                            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}
             for name in ("HTTPValidationError", "ValidationError"):
                 schema["components"]["schemas"].pop(name, None)
         return app.openapi_schema
@@ -163,4 +176,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    # Unreachable, locked or unmigrated database: the server is fine, its data is not there.
+    app.add_exception_handler(OperationalError, _on_database_error)
     _document_problems(app)

@@ -4,7 +4,7 @@ Built from table rows by `app/api/present.py`, which adds the absolute URLs.
 """
 
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -202,12 +202,21 @@ class Counts(BaseModel):
     positions: int
 
 
+class Health(BaseModel):
+    status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
+    dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
+    counts: Counts
+
+
+class ProblemKind(BaseModel):
+    type: str = Field(description="The `type` URI that problem documents of this kind carry.")
+    status: int = Field(description="The HTTP status this kind of problem is answered with.")
+    description: str
+
+
 class ServiceIndex(BaseModel):
     name: str
     version: str
     dataset_version: str | None = Field(description="SHA-256 over the source and annotation files.")
     counts: Counts
     links: dict[str, str] = Field(description="Absolute URLs of every collection and the docs.")
-
-
-JSONObject = dict[str, Any]

@@ -57,8 +57,16 @@ def _declared_query_names(dependant: Dependant) -> frozenset[str]:
     return _declared[id(dependant)]
 
 
+MAX_QUERY_BYTES = 4096  # far above any real query; keeps Link headers and work bounded
+
+
 async def refuse_unknown_query_parameters(request: Request) -> None:  # no I/O: no thread
-    """400 for any query parameter the route does not declare (`?actr=` must not match all)."""
+    """400 for any query parameter the route does not declare (`?actr=` must not match all),
+    and 414 for a query string too long to echo back in Link headers."""
+    if len(request.scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+        raise ProblemError(
+            414, f"The query string is longer than {MAX_QUERY_BYTES} bytes.", kind="uri-too-long"
+        )
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -90,16 +98,41 @@ def _explicitly_paged(request: Request) -> bool:
     return "page" in request.query_params or "per_page" in request.query_params
 
 
+_ACCEPTABLE = {
+    "application/json": Format.JSON,
+    "text/csv": Format.CSV,
+    "application/x-ndjson": Format.NDJSON,
+    "application/ndjson": Format.NDJSON,
+}
+
+
+def _quality(params: str) -> float:
+    """The q of an Accept entry's parameters ("q=0.5; level=1" → 0.5); 1 if absent, 0 if bad."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
 def negotiate_format(request: Request, requested: Format | None) -> Format:
-    """`?format=` wins; otherwise the Accept header; otherwise JSON."""
+    """`?format=` wins; otherwise the Accept type with the highest q. JSON on a tie, when
+    nothing acceptable is named, and for wildcards."""
     if requested is not None:
         return requested
-    accept = request.headers.get("accept", "")
-    if "text/csv" in accept:
-        return Format.CSV
-    if "application/x-ndjson" in accept or "application/ndjson" in accept:
-        return Format.NDJSON
-    return Format.JSON
+    offers: dict[Format, float] = {}
+    for entry in request.headers.get("accept", "").split(","):
+        media_type, _, params = entry.partition(";")
+        fmt = _ACCEPTABLE.get(media_type.strip().lower())
+        if fmt is not None:
+            offers[fmt] = max(offers.get(fmt, 0.0), _quality(params))
+    best = max(offers.values(), default=0.0)
+    if best <= 0 or offers.get(Format.JSON) == best:
+        return Format.JSON
+    return next(fmt for fmt, quality in offers.items() if quality == best)
 
 
 def page_request(request: Request, params: ListParams, fmt: Format = Format.JSON) -> PageRequest:

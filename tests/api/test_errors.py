@@ -228,3 +228,47 @@ def test_problem_bodies_are_json_objects_not_html(client):
         response = client.get(url, headers={"Accept": "text/html"})
         assert response.headers["content-type"] == PROBLEM
         assert isinstance(json.loads(response.text), dict)
+
+
+def test_an_overlong_query_string_is_a_414_problem(client):
+    response = client.get("/positions?party=" + "x" * 5000)
+    assert response.status_code == 414
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/uri-too-long"
+
+
+def test_instance_keeps_the_path_percent_encoded(client):
+    body = client.get("/parties/%20stalin").json()
+    assert body["status"] == 404
+    assert body["instance"] == "/parties/%20stalin"
+
+
+def test_a_trailing_slash_is_an_unknown_slug_not_a_redirect(client):
+    response = client.get("/positions/d644-019/", follow_redirects=False)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_database_that_is_not_there_is_a_503_problem(tmp_path):
+    from fastapi.testclient import TestClient
+    from sqlmodel import Session
+
+    from app.db import get_session, make_engine
+    from app.main import app
+
+    missing = make_engine(f"sqlite:///{tmp_path / 'missing.sqlite3'}", read_only=True)
+
+    def override():
+        with Session(missing) as session:
+            yield session
+
+    previous = app.dependency_overrides.get(get_session)  # the session-wide test database
+    app.dependency_overrides[get_session] = override
+    try:
+        with TestClient(app) as client:
+            for url in ("/positions", "/issues/dairen", "/health"):
+                response = client.get(url)
+                assert response.status_code == 503, url
+                assert response.json()["type"] == "/problems/unavailable"
+    finally:
+        app.dependency_overrides[get_session] = previous

@@ -69,8 +69,30 @@ def test_every_json_get_has_a_stable_strong_etag(client, url):
     assert STRONG_ETAG.fullmatch(etag), etag
     assert second.headers["etag"] == etag
     assert second.content == first.content
-    assert first.headers["cache-control"] == CACHE_CONTROL
+    # Health must never be answered from a cache: a stale "ok" would hide an outage.
+    expected = "no-store" if url == "/health" else CACHE_CONTROL
+    assert first.headers["cache-control"] == expected
     assert "accept" in vary_tokens(first)
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("TEXT/CSV", "text/csv; charset=utf-8"),
+        ("text/csv;q=0", "application/json"),
+        ("application/json, text/csv;q=0.5", "application/json"),
+        ("text/csv, application/json", "application/json"),
+        ("application/x-ndjson;q=0.9, text/csv;q=0.8", "application/x-ndjson"),
+        ("text/csvx", "application/json"),
+        ("text/csv;q=abc", "application/json"),
+        ("*/*", "application/json"),
+    ],
+)
+def test_accept_is_negotiated_by_quality(client, accept, media_type):
+    response = client.get("/positions?per_page=1", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
 
 
 def test_different_representations_have_different_etags(client):

@@ -1,24 +1,18 @@
+from importlib.metadata import version
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
 from app.problems import PROBLEM_KINDS, PROBLEM_TYPE_BASE, Problem, ProblemError
-from app.schemas import Counts, ServiceIndex
+from app.schemas import Counts, Health, ProblemKind, ServiceIndex
 
 router = APIRouter(tags=["service"])
 SERVICE_NAME = "Parley"
-SERVICE_VERSION = "0.1.0"
-
-
-class Health(BaseModel):
-    status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
-    dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
-    counts: Counts
+SERVICE_VERSION = version("parley")
 
 
 @router.get("/", summary="Service index")
@@ -54,8 +48,9 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
         }
     },
 )
-def health(session: SessionDep) -> Health:
+def health(response: Response, session: SessionDep) -> Health:
     """Whether the database is reachable and a dataset is loaded, with its version and counts."""
+    response.headers["Cache-Control"] = "no-store"  # a cached "ok" would hide an outage
     try:
         version = queries.dataset_version(session=session)
         counts = queries.counts(session=session)
@@ -64,12 +59,6 @@ def health(session: SessionDep) -> Health:
     if version is None:
         raise ProblemError(503, "No dataset is loaded; run `parley load`.", kind="unavailable")
     return Health(status="ok", dataset_version=version, counts=Counts(**counts))
-
-
-class ProblemKind(BaseModel):
-    type: str = Field(description="The `type` URI that problem documents of this kind carry.")
-    status: int = Field(description="The HTTP status this kind of problem is answered with.")
-    description: str
 
 
 @router.get(
