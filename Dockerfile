@@ -33,7 +33,7 @@ RUN python -m venv /opt/venv \
 
 # Editable, as the Makefile does it: app/config.py's PROJECT_ROOT (the folder above app/)
 # is then /app, where app/migrate.py finds alembic.ini and migrations/.
-COPY pyproject.toml alembic.ini ./
+COPY pyproject.toml alembic.ini README.md ./
 COPY app/ app/
 COPY migrations/ migrations/
 RUN python -m pip install --no-deps --no-build-isolation --editable .

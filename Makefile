@@ -1,27 +1,26 @@
 # Two commands matter: `make run` (set up and serve) and `make test` (the whole suite).
 # Everything else is a step they share.
 
+# Settings (HOST, PORT, DATABASE_URL, ...) come from the environment, `make run PORT=9000`
+# (make exports command-line variables) or .env; their defaults live in app/config.py only.
+
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
-DB_FILE ?= data/parley.sqlite3
-DATABASE_URL ?= sqlite:///$(CURDIR)/$(DB_FILE)
-export HOST PORT DATABASE_URL
 
-SEED_FILES := $(shell find seed -type f \( -name '*.yaml' -o -name '*.txt' \) 2>/dev/null)
-MIGRATIONS := $(wildcard migrations/versions/*.py)
-
-.PHONY: run test lint bench lock clean setup
+.PHONY: run test bench lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
 run: setup
 	$(BIN)/parley serve
 
-## setup: everything `run` does before serving
-setup: $(DB_FILE)
+## setup: everything `run` does before serving. `parley status` knows whether the loaded
+## dataset is the one in seed/ (and was built by this loader); only then is loading skipped,
+## so a failed or interrupted load is simply retried next time.
+setup: $(VENV)/.installed
+	$(BIN)/parley migrate
+	$(BIN)/parley status || $(BIN)/parley load
 
 ## test: install the test tools and run the linters and the whole test suite
 test: $(VENV)/.dev-installed
@@ -34,6 +33,8 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
 $(VENV)/.created:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	touch $@
 
@@ -45,13 +46,6 @@ $(VENV)/.installed: $(VENV)/.created requirements/runtime.txt pyproject.toml
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
-	touch $@
-
-# The database is rebuilt from the migrations and reloaded whenever the seed or a
-# migration is newer than it.
-$(DB_FILE): $(VENV)/.installed $(SEED_FILES) $(MIGRATIONS)
-	$(BIN)/parley migrate
-	$(BIN)/parley load
 	touch $@
 
 ## lock: recompute the locked requirements from pyproject.toml (needs pip-tools)
