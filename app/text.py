@@ -12,6 +12,9 @@ PAGE_MARKER = re.compile(r"\[Page (\d+)\] ?")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A sentence ends at . ? or ! (optionally closed by a quotation mark) before whitespace.
 SENTENCE_END = re.compile(r"[.?!][”\"’]?(?=\s|$)")
+# A quotation in editorial text: in straight double quotes, or in curly ones.
+QUOTATION = re.compile(r'"([^"]*)"|“([^”]*)”')
+QUOTATION_MIN_WORDS = 3  # fewer words are a term being named ("lease"), not a quotation
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ class ParsedText:
                 return paragraph.number
         return None
 
+    def paragraph_text(self, number: int) -> str:
+        """The text of body paragraph `number` (1-based)."""
+        paragraph = self.paragraphs[number - 1]
+        return self.text[paragraph.start : paragraph.end]
+
     def sentences(self) -> list[Span]:
         """Sentence spans of the body paragraphs, in document order."""
         found = []
@@ -76,6 +84,17 @@ class ParsedText:
             if start < paragraph.end:
                 found.append(Span(start, paragraph.end))
         return found
+
+
+def quotations(editorial: str) -> list[str]:
+    """The quotations in a piece of editorial text: fragments in double quotes (straight or
+    curly) of at least QUOTATION_MIN_WORDS words, which must be the document's own words."""
+    found = []
+    for match in QUOTATION.finditer(editorial):
+        fragment = match.group(1) if match.group(1) is not None else match.group(2)
+        if len(fragment.split()) >= QUOTATION_MIN_WORDS:
+            found.append(fragment)
+    return found
 
 
 def parse_received_text(received: str, *, first_page: int, heading_line_count: int) -> ParsedText:

@@ -2,13 +2,14 @@
 by build() and by `parley load`, and a refused load leaves the database exactly as it was.
 
 Every case copies the real seed to a folder named `seed`, changes one file by plain text
-replacement, and finds the expected line number in the changed file's own text.
+replacement (or, for the few a replacement cannot express, by a function), and finds the
+expected line number in the changed file's own text.
 """
 
 import hashlib
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,12 +19,13 @@ from click.testing import Result
 from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
+import app.loader.checker as checker_module
 from app import migrate
 from app.cli import cli
 from app.config import get_settings
 from app.db import make_engine
-from app.loader.build import build, dataset_version
-from app.loader.files import AnnotationErrors
+from app.loader.build import _referenced_first, build, dataset_version
+from app.loader.files import AnnotationError, AnnotationErrors, YamlFile, read_yaml
 from app.loader.load import write
 from app.vocabulary import Stance
 from tests.conftest import SEED_DIR, sqlite_url
@@ -31,6 +33,7 @@ from tests.conftest import SEED_DIR, sqlite_url
 POSITIONS = "positions/frus1945v07-d644.yaml"
 RECEIVED = "sources/frus1945v07-d644.txt"
 SINKIANG = "There was no discussion of the problems in Sinkiang."
+RECORDED_SHA256 = "f369bc8105448063c9dccbefe803462c990778bee592ce1c71608371bbbd9912"
 APP_TABLES = ("dataset", "document", "issue", "issue_alias", "party", "party_alias", "position")
 
 
@@ -65,6 +68,18 @@ def replace_once(path: Path, old: str, new: str) -> int:
     index = content.index(old)
     path.write_bytes(content.replace(old, new).encode("utf-8"))
     return line_number(content, index)
+
+
+def line_after(path: Path, anchor: str, text: str) -> int:
+    """1-based line of the first `text` after the one occurrence of `anchor`."""
+    content = path.read_bytes().decode("utf-8")
+    assert content.count(anchor) == 1, f"{anchor!r} should occur once in {path}"
+    return line_number(content, content.index(text, content.index(anchor)))
+
+
+def record_received_sha256(seed: Path) -> None:
+    """Record the changed received text's hash, so that what is wrong with it is reported."""
+    replace_once(seed / "documents.yaml", RECORDED_SHA256, sha256(seed / RECEIVED))
 
 
 def copy_seed(tmp_path: Path) -> Path:
@@ -126,7 +141,6 @@ class Case:
     message: str | Callable[[Path], str]  # a callable gets the changed seed folder
     at: str | None = None  # text in `new` on the line the error points at (default: its first)
     points_at: tuple[str, str] | None = None  # (file, unique text) when the error is elsewhere
-    alone: bool = True  # the only error found
 
     def expected(self, seed: Path, replaced_at: int) -> str:
         if self.points_at is not None:
@@ -311,7 +325,7 @@ CASES = [
         at="stance:",
     ),
     Case(
-        # Without its text, the document's names and positions fail too: not the only error.
+        # Without its text nothing else can be checked, so this is the only error.
         "received-text-changed",
         RECEIVED,
         "for a 45-year period",
@@ -319,9 +333,212 @@ CASES = [
         "document frus1945v07-d644",
         _sha_message,
         points_at=("documents.yaml", "  received_sha256: "),
-        alone=False,
+    ),
+    Case(
+        "received-text-missing",
+        "documents.yaml",
+        "  file: sources/frus1945v07-d644.txt\n",
+        "  file: sources/frus1945v07-d645.txt\n",
+        "document frus1945v07-d644",
+        "sources/frus1945v07-d645.txt is missing",
+    ),
+    Case(
+        "editorial-sources-not-a-mapping",
+        "editorial_sources.yaml",
+        lambda content: content,  # the whole file
+        "# Sources of editorial facts\n- bibliography: Office of the Historian\n",
+        None,
+        "expected a mapping of source keys to citations",
+        at="- bibliography",
+    ),
+    Case(
+        # The parser stops at the `:` on the next line.
+        "invalid-yaml",
+        "issues.yaml",
+        "- slug: railroads\n",
+        "- slug: [railroads\n",
+        None,
+        "invalid YAML: expected ',' or ']', but got ':'",
+        points_at=("issues.yaml", "  name: The Chinese Eastern and South Manchurian railroads\n"),
+    ),
+    Case(
+        "positions-header-field",
+        POSITIONS,
+        "document: frus1945v07-d644\n",
+        "document: Not A Slug\n",
+        None,
+        "document: String should match pattern '^[a-z0-9]+(-[a-z0-9]+)*$'",
+    ),
+    Case(
+        "positions-header-default-attribution",
+        POSITIONS,
+        "  - {party: soong, to: [harriman], basis: context}\n\ncontext:\n",
+        "  - {party: soong, to: [harriman], basis: guessed}\n\ncontext:\n",
+        None,
+        "default_attribution.0.basis: String should match pattern '^(stated|context)$'",
+    ),
+    Case(
+        "party-affiliated-to-itself",
+        "parties.yaml",
+        "  kind: person\n  affiliation: soviet-union\n  role: Generalissimo\n",
+        "  kind: person\n  affiliation: stalin\n  role: Generalissimo\n",
+        "party stalin",
+        "affiliation chain returns to party stalin: stalin → stalin",
+        at="affiliation:",
+    ),
+    Case(
+        "verb-not-in-paragraph",
+        POSITIONS,
+        "    stance: concede\n    verb: agreed\n",
+        "    stance: concede\n    verb: demanded\n",
+        "position d644-018",
+        "verb 'demanded' is not in paragraph 3",
+        at="verb:",
+    ),
+    Case(
+        # Paragraph 7 has "Soong told him" and "Soong said", but no "told me".
+        "attribution-verb-not-in-paragraph",
+        POSITIONS,
+        "{party: soong, to: [harriman], verb: said, basis: stated}",
+        "{party: soong, to: [harriman], verb: told me, basis: stated}",
+        "position d644-032",
+        "verb 'told me' is not in paragraph 7",
+    ),
+    Case(
+        "status-note-misquotes",
+        "issues.yaml",
+        '  status_note: >-\n    "There was no discussion of the problems in Sinkiang";',
+        '  status_note: >-\n    "There was no discussion of problems in Sinkiang";',
+        "issue sinkiang",
+        "quotation 'There was no discussion of problems in Sinkiang' is not in the text",
+    ),
+    Case(
+        # The text has ’ (U+2019), not a straight apostrophe.
+        "summary-misquotes-an-apostrophe",
+        POSITIONS,
+        "    summary: Stalin asked about the National Government's attitude toward the Communists.\n",
+        '    summary: Stalin asked about "the National Government\'s attitude toward the Communists".\n',
+        "position d644-029",
+        'quotation "the National Government\'s attitude toward the Communists" is not in the text',
+    ),
+    Case(
+        "note-misquotes-in-curly-quotes",
+        POSITIONS,
+        """    note: '"his sympathetic attitude" is read""",
+        """    note: '“his friendly attitude” is read""",
+        "position d644-034",
+        "quotation 'his friendly attitude' is not in the text",
     ),
 ]
+
+
+# -- mistakes one text replacement cannot make -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeedCase:
+    id: str
+    change: Callable[[Path], list[str]]  # changes the seed folder; returns every error expected
+
+
+def _issues_file_missing(seed: Path) -> list[str]:
+    (seed / "issues.yaml").unlink()
+    return ["seed/issues.yaml:1: file is missing"]
+
+
+def _received_text_error(seed: Path, message: str) -> list[str]:
+    record_received_sha256(seed)
+    line = line_of(seed / "documents.yaml", "  file: ")
+    return [f"seed/documents.yaml:{line}: document frus1945v07-d644: {RECEIVED}: {message}"]
+
+
+def _page_markers_out_of_sequence(seed: Path) -> list[str]:
+    replace_once(seed / RECEIVED, "[Page 914]", "[Page 915]")
+    return _received_text_error(seed, "page marker [Page 915] follows page 913")
+
+
+def _received_text_without_body(seed: Path) -> list[str]:
+    content = (seed / RECEIVED).read_bytes().decode("utf-8")
+    replace_once(seed / RECEIVED, content[content.index("\n\nStalin, in discussing") :], "\n")
+    return _received_text_error(seed, "the text has no body after its heading")
+
+
+def _affiliations_in_a_cycle(seed: Path) -> list[str]:
+    parties = seed / "parties.yaml"
+    added = 2 + replace_once(
+        parties,
+        "  name_in_text: Russia\n  kind: state\n",
+        "  name_in_text: Russia\n  kind: state\n  affiliation: molotov\n",
+    )
+    molotov = line_after(parties, "- slug: molotov\n", "  affiliation: soviet-union\n")
+    # Stalin and the Red Army are affiliated to the Soviet Union, in the cycle but not of it.
+    return [
+        f"seed/parties.yaml:{molotov}: party molotov: "
+        "affiliation chain returns to party molotov: molotov → soviet-union → molotov",
+        f"seed/parties.yaml:{added}: party soviet-union: affiliation chain returns to party "
+        "soviet-union: soviet-union → molotov → soviet-union",
+    ]
+
+
+def _parents_in_a_cycle(seed: Path) -> list[str]:
+    issues = seed / "issues.yaml"
+    added = 1 + replace_once(
+        issues, "- slug: railroads\n", "- slug: railroads\n  parent: railroad-ownership\n"
+    )
+    ownership = line_of(issues, "  parent: railroads\n  name: Ownership of the railroads\n")
+    return [
+        f"seed/issues.yaml:{added}: issue railroads: parent chain returns to issue railroads: "
+        "railroads → railroad-ownership → railroads",
+        f"seed/issues.yaml:{ownership}: issue railroad-ownership: parent chain returns to issue "
+        "railroad-ownership: railroad-ownership → railroads → railroad-ownership",
+    ]
+
+
+def _responses_in_a_cycle(seed: Path) -> list[str]:
+    positions = seed / POSITIONS
+    added = 2 + replace_once(
+        positions,
+        "be owned by Russia.\n    certainty: stated\n",
+        "be owned by Russia.\n    certainty: stated\n    responds_to: d644-004\n",
+    )
+    reply = line_of(positions, "    responds_to: d644-001\n")
+    return [
+        f"seed/{POSITIONS}:{added}: position d644-001: responds_to chain returns to position "
+        "d644-001: d644-001 → d644-004 → d644-001",
+        f"seed/{POSITIONS}:{reply}: position d644-004: responds_to chain returns to position "
+        "d644-004: d644-004 → d644-001 → d644-004",
+    ]
+
+
+SEED_CASES = [
+    SeedCase("top-level-file-missing", _issues_file_missing),
+    SeedCase("page-markers-out-of-sequence", _page_markers_out_of_sequence),
+    SeedCase("received-text-without-body", _received_text_without_body),
+    SeedCase("affiliations-in-a-cycle", _affiliations_in_a_cycle),
+    SeedCase("parents-in-a-cycle", _parents_in_a_cycle),
+    SeedCase("responses-in-a-cycle", _responses_in_a_cycle),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def parse_each_yaml_text_once() -> Iterator[None]:
+    """Each case builds twice, by build() and by `parley load`, from a seed that differs from
+    the real one in one file. Parsing YAML is most of a build's time, so each distinct file
+    text is parsed once here. The loader never changes what it parsed, so sharing it is safe."""
+    parsed: dict[tuple[str, bytes], YamlFile] = {}
+
+    def read_yaml_once(path: Path, display_path: str) -> YamlFile:
+        try:
+            key = (display_path, path.read_bytes())
+        except OSError:
+            return read_yaml(path, display_path)  # reports the file as missing or unreadable
+        if key not in parsed:
+            parsed[key] = read_yaml(path, display_path)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checker_module, "read_yaml", read_yaml_once)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -359,6 +576,24 @@ def test_the_real_seed_builds():
     assert len(bundle.positions) == 40
 
 
+def assert_refused(
+    seed: Path, expected: list[str], loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build() raises exactly the `expected` errors; `parley load` prints them and exits 1,
+    leaving the database as it was."""
+    with pytest.raises(AnnotationErrors) as caught:
+        build(seed)
+    errors = [str(error) for error in caught.value.errors]
+    assert errors == expected
+
+    before = dump(loaded_db)
+    result = run_cli(monkeypatch, sqlite_url(loaded_db), "load", "--seed-dir", str(seed))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [*errors, f"{len(errors)} error(s); nothing was written"]
+    assert result.stdout == ""
+    assert dump(loaded_db) == before
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_mistake_is_refused_with_its_location(
     case: Case, tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
@@ -369,24 +604,79 @@ def test_mistake_is_refused_with_its_location(
         old = old((seed / case.file).read_bytes().decode("utf-8"))
     replaced_at = replace_once(seed / case.file, old, case.new)
     expected = case.expected(seed, replaced_at)
+    assert_refused(seed, [expected], loaded_db, monkeypatch)
+
+
+@pytest.mark.parametrize("case", SEED_CASES, ids=lambda case: case.id)
+def test_seed_mistake_is_refused_with_its_location(
+    case: SeedCase, tmp_path: Path, loaded_db: Path, monkeypatch: pytest.MonkeyPatch
+):
+    seed = copy_seed(tmp_path)
+    assert_refused(seed, case.change(seed), loaded_db, monkeypatch)
+
+
+def test_errors_come_in_file_and_line_order(tmp_path: Path):
+    """The loader finds mistakes in parties before issues, and a positions file's uncovered
+    sentences (reported at its `document:` line) last; it reports them by file and line."""
+    seed = copy_seed(tmp_path)
+    party = 1 + replace_once(
+        seed / "parties.yaml",
+        "  kind: armed-force\n  affiliation: soviet-union\n",
+        "  kind: armed-force\n  affiliation: soviet-unions\n",
+    )
+    issue = replace_once(
+        seed / "issues.yaml",
+        "  outcome_source: agreement-changchun-railway\n",
+        "  outcome_source: agreement-changchun-railroad\n",
+    )
+    positions = seed / POSITIONS
+    replace_once(positions, "railroads should be Chinese\n", "railroads should be Japanese\n")
+    replace_once(positions, _sinkiang_context_entry(positions.read_text(encoding="utf-8")), "")
+    quote = line_of(positions, "railroads should be Japanese\n")
+    document = line_of(positions, "document: frus1945v07-d644\n")
+    assert document < quote
 
     with pytest.raises(AnnotationErrors) as caught:
         build(seed)
-    errors = [str(error) for error in caught.value.errors]
-    if case.alone:
-        assert errors == [expected]
-    else:
-        assert expected in errors
+    assert [str(error) for error in caught.value.errors] == [
+        f"seed/issues.yaml:{issue}: issue railroads: "
+        "unknown editorial source 'agreement-changchun-railroad'",
+        f"seed/parties.yaml:{party}: party red-army: unknown party 'soviet-unions'",
+        f"seed/{POSITIONS}:{document}: {_uncovered_message(seed)}",
+        f"seed/{POSITIONS}:{quote}: position d644-004: quote not found in the document text",
+    ]
 
-    before = dump(loaded_db)
-    result = run_cli(monkeypatch, sqlite_url(loaded_db), "load", "--seed-dir", str(seed))
-    assert result.exit_code == 1, result.output
-    printed = result.stderr.splitlines()
-    assert expected in printed
-    assert len(printed) == len(errors) + 1
-    assert printed[-1] == f"{len(errors)} error(s); nothing was written"
-    assert result.stdout == ""
-    assert dump(loaded_db) == before
+
+def test_errors_are_sorted_by_file_then_line_number_and_stably():
+    def error(file: str, line: int, message: str) -> AnnotationError:
+        return AnnotationError(file, line, None, message)
+
+    found = [
+        error("seed/b.yaml", 2, "first on b:2"),
+        error("seed/a.yaml", 10, "a:10"),
+        error("seed/b.yaml", 2, "second on b:2"),
+        error("seed/a.yaml", 9, "a:9"),
+    ]
+    assert [str(e) for e in AnnotationErrors(found).errors] == [
+        "seed/a.yaml:9: a:9",
+        "seed/a.yaml:10: a:10",
+        "seed/b.yaml:2: first on b:2",
+        "seed/b.yaml:2: second on b:2",
+    ]
+
+
+def test_rows_come_after_the_rows_they_reference_and_each_once():
+    rows = [
+        {"id": 1, "ref": 2},
+        {"id": 2, "ref": 1},  # a cycle (refused by validation, but never a duplicate row)
+        {"id": 3, "ref": 3},  # itself
+        {"id": 4, "ref": 5},
+        {"id": 5, "ref": None},
+        {"id": 6, "ref": 99},  # no such row
+    ]
+    ordered = [row["id"] for row in _referenced_first(rows, "id", "ref")]
+    assert sorted(ordered) == [1, 2, 3, 4, 5, 6]
+    assert ordered.index(5) < ordered.index(4)
 
 
 def test_errors_are_printed_verbatim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -445,10 +735,10 @@ def test_loading_twice_leaves_identical_rows(
         "position": 40,
     }
     assert after_first["dataset"] == [(1, version, sha256(SEED_DIR / RECEIVED))]
-    if "position_fts" in after_first:  # the search index holds each position once
-        assert sorted(row[0] for row in after_first["position_fts"]) == sorted(
-            row[0] for row in after_first["position"]
-        )
+    # The search index holds each position once.
+    assert sorted(row[0] for row in after_first["position_fts"]) == sorted(
+        row[0] for row in after_first["position"]
+    )
 
 
 def test_load_check_writes_nothing(

@@ -145,3 +145,30 @@ def test_editorial_facts_carry_sources(session: Session):
     assert port_arthur.editorial_outcome_source == "Agreement on Port Arthur, 14 August 1945."
     assert {alias.slug for alias in port_arthur.aliases} == {
         "lushun", "lushunkou", "ryojun", "port-artur"}  # fmt: skip
+
+
+def test_every_verb_is_in_its_quotes_paragraph(session: Session):
+    """The position's verb, and each reporting verb of its attribution, is the telegram's own."""
+    document = session.scalars(select(Document)).one()
+    paragraphs = {p["number"]: CLEAN[p["start"] : p["end"]] for p in document.paragraphs}
+    for position in session.scalars(select(Position)):
+        verbs = [position.verb, *(link["verb"] for link in position.attribution)]
+        for verb in verbs:
+            assert verb is None or verb in paragraphs[position.paragraph], (position.id, verb)
+
+
+def test_quotations_in_editorial_text_are_verbatim(session: Session):
+    """A fragment of three or more words in double quotes is the telegram's words exactly."""
+    editorial = [issue.status_note for issue in session.scalars(select(Issue))]
+    for position in session.scalars(select(Position)):
+        editorial += [position.summary, position.editorial_note or ""]
+    quoted = [
+        fragment
+        for text in editorial
+        for pair in re.findall(r'"([^"]*)"|“([^”]*)”', text)  # (straight, curly); one is ""
+        for fragment in pair
+        if len(fragment.split()) >= 3
+    ]
+    reassured = "Soong was reassured by Stalin’s statements on the question of the sovereignty"
+    assert any(fragment.startswith(reassured) for fragment in quoted)
+    assert [fragment for fragment in quoted if fragment not in CLEAN] == []

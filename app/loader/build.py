@@ -5,21 +5,18 @@ Every problem found is collected, so one run reports all of them, each as
 """
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
-from app.loader.checker import Checker
+from app.loader.checker import Checker, Link
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
 from app.text import ParsedText
 from app.vocabulary import Basis
 
-R = TypeVar("R", bound=BaseModel)
+TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
 
 
 @dataclass
@@ -37,55 +34,85 @@ class Bundle:
 
 
 def _referenced_first(rows: list[dict[str, Any]], key: str, ref: str) -> list[dict[str, Any]]:
-    """Order rows so that a row comes after the row it references (foreign keys are immediate)."""
+    """Order rows so that a row comes after the row it references (foreign keys are immediate).
+
+    Each row appears once, even if the references run in a cycle (which validation refuses)."""
     by_key = {row[key]: row for row in rows}
     ordered: list[dict[str, Any]] = []
     placed: set[Any] = set()
-
-    def place(row: dict[str, Any], seen: frozenset[Any]) -> None:
-        if row[key] in placed:
-            return
-        target = row.get(ref)
-        if target is not None and target in by_key and target not in seen:
-            place(by_key[target], seen | {row[key]})
-        placed.add(row[key])
-        ordered.append(row)
-
     for row in rows:
-        place(row, frozenset())
+        chain: list[dict[str, Any]] = []  # row, the row it references, that row's, …
+        in_chain: set[Any] = set()
+        current: dict[str, Any] | None = row
+        while current is not None and current[key] not in placed and current[key] not in in_chain:
+            chain.append(current)
+            in_chain.add(current[key])
+            current = by_key.get(current.get(ref))
+        for link in reversed(chain):
+            placed.add(link[key])
+            ordered.append(link)
     return ordered
 
 
 def dataset_files(seed_dir: Path) -> list[Path]:
     """Every file whose bytes make up the dataset, in a fixed order."""
-    files = [
-        seed_dir / name
-        for name in ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
-    ]
+    files = [seed_dir / name for name in TOP_LEVEL_FILES]
     files += sorted((seed_dir / "positions").glob("*.yaml"))
     files += sorted((seed_dir / "sources").glob("*.txt"))
     return files
 
 
 def dataset_version(seed_dir: Path) -> str:
+    """A hash of the dataset's files (a missing one counts as absent, so the version changes)."""
     digest = hashlib.sha256()
     for path in dataset_files(seed_dir):
+        if not path.is_file():
+            continue
         digest.update(path.relative_to(seed_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
+def _read_files(checker: Checker) -> tuple[dict[str, YamlFile], list[YamlFile]]:
+    """Every annotation file, parsed; AnnotationErrors if any is missing, invalid or misshapen,
+    since nothing else can be checked against a file that could not be read."""
+    shapes = {
+        "documents.yaml": (list, "document records"),
+        "parties.yaml": (list, "party records"),
+        "issues.yaml": (list, "issue records"),
+        "editorial_sources.yaml": (dict, "source keys to citations"),
+    }
+    files = {name: checker.read(name, *shapes[name]) for name in TOP_LEVEL_FILES}
+    positions = [
+        checker.read(f"positions/{path.name}", dict, "document, context and positions")
+        for path in sorted((checker.seed_dir / "positions").glob("*.yaml"))
+    ]
+    if checker.errors:
+        raise AnnotationErrors(checker.errors)
+    return (
+        {name: file for name, file in files.items() if file is not None},
+        [file for file in positions if file is not None],
+    )
+
+
 def build(seed_dir: Path) -> Bundle:
     """Validate everything under `seed_dir`; return the rows, or raise AnnotationErrors."""
-    builder = Checker(seed_dir)
-    sources = builder.sources()
-    documents = builder.documents()
+    checker = Checker(seed_dir)
+    files, positions_files = _read_files(checker)
+    sources = checker.sources(files["editorial_sources.yaml"])
+    documents = checker.documents(files["documents.yaml"])
+    if not checker.texts_complete:
+        # Names, quotations and quotes are all checked against the texts: without one of them,
+        # those checks would report mistakes that are not there.
+        raise AnnotationErrors(checker.errors)
     texts = [parsed.text for _, parsed, _ in documents.values()]
-    party_records, party_aliases, party_file = builder.entities(
-        "parties.yaml", PartyRecord, "party", sources, texts
+    party_file = files["parties.yaml"]
+    party_records, party_aliases = checker.entities(
+        party_file, PartyRecord, "party", sources, texts
     )
-    issue_records, issue_aliases, issue_file = builder.entities(
-        "issues.yaml", IssueRecord, "issue", sources, texts
+    issue_file = files["issues.yaml"]
+    issue_records, issue_aliases = checker.entities(
+        issue_file, IssueRecord, "issue", sources, texts
     )
 
     party_ids = {record.slug: n for n, (_, record) in enumerate(party_records, start=1)}
@@ -96,29 +123,38 @@ def build(seed_dir: Path) -> Bundle:
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:
                 if party not in party_ids:
-                    builder.fail(
-                        builder.documents_file,
-                        (builder.document_index[slug], field_name),
+                    checker.fail(
+                        checker.documents_file,
+                        (checker.document_index[slug], field_name),
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
         bundle.documents.append(_document_row(n, record, parsed, digest))
     bundle.source_sha256 = ",".join(digest for _, _, digest in documents.values())
 
+    affiliations: list[Link] = []
     for index, record in party_records:
         subject = f"party {record.slug}"
-        if record.affiliation is not None and record.affiliation not in party_ids:
-            builder.fail(
-                party_file, (index, "affiliation"), subject, f"unknown party {record.affiliation!r}"
-            )
+        if record.affiliation is not None:
+            if record.affiliation in party_ids:
+                affiliations.append(
+                    Link(party_file, (index, "affiliation"), record.slug, record.affiliation)
+                )
+            else:
+                checker.fail(
+                    party_file,
+                    (index, "affiliation"),
+                    subject,
+                    f"unknown party {record.affiliation!r}",
+                )
         if record.name_in_text and not any(record.name_in_text in text for text in texts):
-            builder.fail(
+            checker.fail(
                 party_file,
                 (index, "name_in_text"),
                 subject,
                 f"{record.name_in_text!r} is not in the text",
             )
-        builder.check_source(
+        checker.check_source(
             party_file,
             (index, "role_source"),
             subject,
@@ -139,13 +175,23 @@ def build(seed_dir: Path) -> Bundle:
                 "role_source": sources.get(record.role_source or ""),
             }
         )
+    _refuse_cycles(checker, "party", "affiliation", affiliations)
     bundle.party_aliases = _alias_rows(party_aliases, party_ids, "party_id", sources)
 
+    parents: list[Link] = []
     for index, record in issue_records:
         subject = f"issue {record.slug}"
-        if record.parent is not None and record.parent not in issue_ids:
-            builder.fail(issue_file, (index, "parent"), subject, f"unknown issue {record.parent!r}")
-        builder.check_source(
+        if record.parent is not None:
+            if record.parent in issue_ids:
+                parents.append(Link(issue_file, (index, "parent"), record.slug, record.parent))
+            else:
+                checker.fail(
+                    issue_file, (index, "parent"), subject, f"unknown issue {record.parent!r}"
+                )
+        checker.check_quotations(
+            issue_file, (index, "status_note"), subject, record.status_note, texts
+        )
+        checker.check_source(
             issue_file,
             (index, "outcome_source"),
             subject,
@@ -166,29 +212,32 @@ def build(seed_dir: Path) -> Bundle:
                 "editorial_outcome_source": sources.get(record.outcome_source or ""),
             }
         )
-    _refuse_cycles(builder, issue_file, issue_records)
+    _refuse_cycles(checker, "issue", "parent", parents)
     bundle.issue_aliases = _alias_rows(issue_aliases, issue_ids, "issue_id", sources)
 
     document_ids = {row["slug"]: row["id"] for row in bundle.documents}
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
-    senders = {
+    correspondents = {
         slug: (record.sender, record.recipients) for slug, (record, _, _) in documents.items()
     }
-    for path in sorted((seed_dir / "positions").glob("*.yaml")):
-        file = builder.read(f"positions/{path.name}")
-        bundle.positions += resolve_positions(
-            builder,
+    responses: list[Link] = []
+    for file in positions_files:
+        rows, links = resolve_positions(
+            checker,
             file,
             party_ids=party_ids,
             issue_ids=issue_ids,
             document_ids=document_ids,
             parsed_by_slug=parsed_by_slug,
-            senders=senders,
+            correspondents=correspondents,
             seen_ids={p["id"] for p in bundle.positions},
         )
+        bundle.positions += rows
+        responses += links
+    _refuse_cycles(checker, "position", "responds_to", responses)
 
-    if builder.errors:
-        raise AnnotationErrors(builder.errors)
+    if checker.errors:
+        raise AnnotationErrors(checker.errors)
     bundle.parties = _referenced_first(bundle.parties, "id", "affiliation_id")
     bundle.issues = _referenced_first(bundle.issues, "id", "parent_id")
     bundle.positions = _referenced_first(bundle.positions, "id", "responds_to_id")
@@ -239,17 +288,22 @@ def _alias_rows(aliases, owner_ids: dict[str, int], owner_column: str, sources) 
     ]
 
 
-def _refuse_cycles(builder: Checker, file: YamlFile, records: Iterable[tuple[int, IssueRecord]]):
-    records = list(records)
-    parents = {record.slug: record.parent for _, record in records}
-    for index, record in records:
-        seen = {record.slug}
-        parent = record.parent
-        while parent is not None and parent in parents:
-            if parent in seen:
-                builder.fail(
-                    file, (index, "parent"), f"issue {record.slug}", "issues nest in a cycle"
-                )
-                break
-            seen.add(parent)
-            parent = parents[parent]
+def _refuse_cycles(checker: Checker, kind: str, field_name: str, links: list[Link]) -> None:
+    """Refuse references that run in a cycle (a record referring to itself is the shortest),
+    with an error at the reference of each record in the cycle."""
+    target_of: dict[str, str] = {}
+    for link in links:
+        target_of.setdefault(link.name, link.target)
+    for link in links:
+        chain = [link.name]
+        current: str | None = link.target
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = target_of.get(current)
+        if current == link.name:
+            checker.fail(
+                link.file,
+                link.path,
+                f"{kind} {link.name}",
+                f"{field_name} chain returns to {kind} {link.name}: {' → '.join(chain)} → {link.name}",
+            )

@@ -10,11 +10,16 @@ from ruamel.yaml import YAML, YAMLError
 class AnnotationError(Exception):
     """One thing wrong with the annotation, located as `seed/<file>:<line>: <subject>: <what>`."""
 
-    def __init__(self, location: str, subject: str | None, message: str) -> None:
-        self.location = location
+    def __init__(self, file: str, line: int, subject: str | None, message: str) -> None:
+        self.file = file  # as shown in errors: seed/<file>
+        self.line = line
         self.subject = subject
         self.message = message
         super().__init__(str(self))
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
 
     def __str__(self) -> str:
         where = f"{self.location}: {self.subject}" if self.subject else self.location
@@ -25,8 +30,9 @@ class AnnotationErrors(Exception):
     """Every error found in one validation pass, in file and line order."""
 
     def __init__(self, errors: list[AnnotationError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
+        # sorted() is stable: errors on one line keep the order they were found in.
+        self.errors = sorted(errors, key=lambda error: (error.file, error.line))
+        super().__init__("\n".join(str(error) for error in self.errors))
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,11 @@ class YamlFile:
     data: Any
 
     def line_of(self, *path: str | int) -> int:
-        """1-based line of the deepest node along `path` that exists."""
+        """1-based line of the deepest node along `path` that exists (with no path, the line
+        the document's content starts on)."""
         node = self.data
-        line = 1
+        lc = getattr(node, "lc", None)
+        line = lc.line + 1 if lc is not None and lc.line is not None else 1
         for key in path:
             lc = getattr(node, "lc", None)
             try:
@@ -53,21 +61,38 @@ class YamlFile:
                 break
         return line
 
-    def location(self, *path: str | int) -> str:
-        return f"{self.display_path}:{self.line_of(*path)}"
+
+class UnreadableFile(Exception):
+    """A file that is missing, cannot be read, is not UTF-8 or is not valid YAML."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of `path`, or UnreadableFile saying why not."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise UnreadableFile(1, "file is missing") from None
+    except OSError as exc:
+        raise UnreadableFile(1, f"file cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(1, f"file is not UTF-8: {exc.reason} at byte {exc.start}") from None
 
 
 def read_yaml(path: Path, display_path: str) -> YamlFile:
-    yaml = YAML(typ="rt")
+    """Parse `path`, or raise UnreadableFile with the line of the problem."""
+    text = read_text(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="rt").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise AnnotationErrors(
-            [AnnotationError(f"{display_path}:{line}", None, f"invalid YAML: {problem}")]
-        ) from exc
+        raise UnreadableFile(line, f"invalid YAML: {problem}") from exc
     return YamlFile(display_path, data)
 
 

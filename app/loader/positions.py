@@ -1,9 +1,10 @@
 """Positions: find each quote in the clean text and compute its span, pages and paragraph;
-check every reference; and check that every sentence is covered by a quote or by context."""
+check every reference, that each verb is in the quote's paragraph and that quotations in
+editorial text are verbatim; and check that every sentence is covered by a quote or by context."""
 
 from typing import Any
 
-from app.loader.checker import Checker
+from app.loader.checker import Checker, Link
 from app.loader.files import YamlFile
 from app.loader.records import AttributionLinkRecord, ContextRecord, PositionRecord, PositionsFile
 from app.text import ParsedText, Span
@@ -37,32 +38,32 @@ def _chain(links: list[AttributionLinkRecord], sender: str, recipients: list[str
 
 
 def resolve_positions(
-    builder: Checker,
+    checker: Checker,
     file: YamlFile,
     *,
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
     document_ids: dict[str, int],
     parsed_by_slug: dict[str, ParsedText],
-    senders: dict[str, tuple[str, list[str]]],
+    correspondents: dict[str, tuple[str, list[str]]],
     seen_ids: set[str],
-) -> list[dict[str, Any]]:
-    data = file.data if isinstance(file.data, dict) else {}
+) -> tuple[list[dict[str, Any]], list[Link]]:
+    """The position rows of one file, and the `responds_to` links between positions."""
+    data = file.data
     header = {key: value for key, value in data.items() if key != "positions" and key != "context"}
     header["positions"] = []
-    head = list(builder.validate(file, PositionsFile, [header], (), "file"))
-    if not head:
-        return []
-    _, positions_file = head[0]
+    positions_file = checker.validate_one(file, PositionsFile, header, (), None)
+    if positions_file is None:
+        return [], []
     document = positions_file.document
     if document not in parsed_by_slug:
-        builder.fail(file, ("document",), None, f"unknown document {document!r}")
-        return []
+        checker.fail(file, ("document",), None, f"unknown document {document!r}")
+        return [], []
     parsed = parsed_by_slug[document]
-    sender, recipients = senders[document]
+    sender, recipients = correspondents[document]
     for link_index, link in enumerate(positions_file.default_attribution):
         _check_parties(
-            builder,
+            checker,
             file,
             ("default_attribution", link_index),
             None,
@@ -71,75 +72,101 @@ def resolve_positions(
         )
 
     covered: list[Span] = []
-    for index, context in builder.validate(
+    for index, context in checker.validate(
         file, ContextRecord, data.get("context", []), ("context",), "context"
     ):
         span, problem = find_quote(parsed.text, context.sentence, None)
         subject = f"context #{index + 1}"
         if span is None:
-            builder.fail(file, ("context", index, "sentence"), subject, problem or "")
+            checker.fail(file, ("context", index, "sentence"), subject, problem or "")
             continue
         if span not in parsed.sentences():
-            builder.fail(file, ("context", index, "sentence"), subject, "not a whole sentence")
+            checker.fail(file, ("context", index, "sentence"), subject, "not a whole sentence")
         for issue in context.issues:
             if issue not in issue_ids:
-                builder.fail(
+                checker.fail(
                     file, ("context", index, "issues"), subject, f"unknown issue {issue!r}"
                 )
         covered.append(span)
 
     records: list[tuple[int, PositionRecord]] = list(
-        builder.validate(
+        checker.validate(
             file, PositionRecord, data.get("positions", []), ("positions",), "position"
         )
     )
     ids_in_file = {record.id for _, record in records}
     rows: list[dict[str, Any]] = []
+    links: list[Link] = []
     for index, record in records:
         path = ("positions", index)
         subject = f"position {record.id}"
         if record.id in seen_ids:
-            builder.fail(file, (*path, "id"), subject, "duplicate position id")
+            checker.fail(file, (*path, "id"), subject, "duplicate position id")
             continue
         seen_ids.add(record.id)
+        for field_name in ("summary", "note"):
+            checker.check_quotations(
+                file, (*path, field_name), subject, getattr(record, field_name), [parsed.text]
+            )
         span, problem = find_quote(parsed.text, record.quote, record.occurrence)
         if span is None:
-            builder.fail(file, (*path, "quote"), subject, problem or "")
+            checker.fail(file, (*path, "quote"), subject, problem or "")
             continue
         paragraph = parsed.paragraph_of(span)
         if paragraph is None:
-            builder.fail(file, (*path, "quote"), subject, "quote is not inside one body paragraph")
+            checker.fail(file, (*path, "quote"), subject, "quote is not inside one body paragraph")
             continue
         covered.append(span)
-        _check_parties(builder, file, (*path, "party"), subject, [record.party], party_ids)
+        paragraph_text = parsed.paragraph_text(paragraph)
+        if record.verb is not None and record.verb not in paragraph_text:
+            checker.fail(
+                file,
+                (*path, "verb"),
+                subject,
+                f"verb {record.verb!r} is not in paragraph {paragraph}",
+            )
+        _check_parties(checker, file, (*path, "party"), subject, [record.party], party_ids)
         if record.addressee:
             _check_parties(
-                builder, file, (*path, "addressee"), subject, [record.addressee], party_ids
+                checker, file, (*path, "addressee"), subject, [record.addressee], party_ids
             )
         if record.issue not in issue_ids:
-            builder.fail(file, (*path, "issue"), subject, f"unknown issue {record.issue!r}")
-        links = (
-            positions_file.default_attribution if record.attribution is None else record.attribution
-        )
-        for link_index, link in enumerate(record.attribution or []):
-            _check_parties(
-                builder,
-                file,
-                (*path, "attribution", link_index),
-                subject,
-                [link.party, *link.to],
-                party_ids,
-            )
-        if record.responds_to is not None and (
-            record.responds_to == record.id
-            or (record.responds_to not in ids_in_file and record.responds_to not in seen_ids)
-        ):
-            builder.fail(
-                file,
-                (*path, "responds_to"),
-                subject,
-                f"responds_to {record.responds_to!r} is not another known position",
-            )
+            checker.fail(file, (*path, "issue"), subject, f"unknown issue {record.issue!r}")
+        if record.attribution is None:
+            links_at: tuple[str | int, ...] = ("default_attribution",)
+            chain = positions_file.default_attribution
+        else:
+            links_at = (*path, "attribution")
+            chain = record.attribution
+        for link_index, link in enumerate(chain):
+            if record.attribution is not None:
+                _check_parties(
+                    checker,
+                    file,
+                    (*links_at, link_index),
+                    subject,
+                    [link.party, *link.to],
+                    party_ids,
+                )
+            if link.verb is not None and link.verb not in paragraph_text:
+                checker.fail(
+                    file,
+                    (*links_at, link_index, "verb"),
+                    subject,
+                    f"verb {link.verb!r} is not in paragraph {paragraph}",
+                )
+        if record.responds_to is not None:
+            if record.responds_to == record.id or (
+                record.responds_to not in ids_in_file and record.responds_to not in seen_ids
+            ):
+                checker.fail(
+                    file,
+                    (*path, "responds_to"),
+                    subject,
+                    f"responds_to {record.responds_to!r} is not another known position",
+                )
+            else:
+                links.append(Link(file, (*path, "responds_to"), record.id, record.responds_to))
         pages = parsed.pages_of(span)
         rows.append(
             {
@@ -156,7 +183,7 @@ def resolve_positions(
                 "page_start": pages[0],
                 "page_end": pages[-1],
                 "paragraph": paragraph,
-                "attribution": _chain(links, sender, recipients),
+                "attribution": _chain(chain, sender, recipients),
                 "addressee_id": party_ids.get(record.addressee or ""),
                 "certainty": record.certainty.value,
                 "responds_to_id": record.responds_to,
@@ -166,19 +193,19 @@ def resolve_positions(
 
     for sentence in sentences_not_covered(parsed, covered):
         text = parsed.text[sentence.start : sentence.end]
-        builder.fail(
+        checker.fail(
             file,
             ("document",),
             None,
             f"sentence at {sentence.start} is neither quoted nor listed as context: {text!r}",
         )
-    return rows
+    return rows, links
 
 
-def _check_parties(builder, file, path, subject, slugs: list[str], party_ids) -> None:
+def _check_parties(checker, file, path, subject, slugs: list[str], party_ids) -> None:
     for slug in slugs:
         if slug not in party_ids:
-            builder.fail(file, path, subject, f"unknown party {slug!r}")
+            checker.fail(file, path, subject, f"unknown party {slug!r}")
 
 
 def sentences_not_covered(parsed: ParsedText, covered: list[Span]) -> list[Span]:
