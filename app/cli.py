@@ -8,9 +8,9 @@ from rich.console import Console
 
 from app.config import get_settings
 from app.db import make_engine
-from app.loader.build import build, dataset_version
+from app.loader.build import build, dataset_version, loader_version
 from app.loader.files import AnnotationErrors
-from app.loader.load import SchemaNotReady, loaded_version, write
+from app.loader.load import SchemaNotReady, loaded_versions, write
 
 cli = typer.Typer(
     help="Parley: negotiation positions in diplomatic records, as a read-only REST API.",
@@ -71,16 +71,22 @@ def load(
 
 @cli.command()
 def status() -> None:
-    """Say whether the loaded dataset matches the annotation files (exit 1 if not)."""
+    """Say whether the database holds the dataset in SEED_DIR, built by this loader (exit 1 if not)."""
     settings = get_settings()
     engine = make_engine(settings.database_url)
-    current = loaded_version(engine)
+    loaded = loaded_versions(engine)
     engine.dispose()
-    wanted = dataset_version(settings.seed_dir)
-    if current != wanted:
-        out.print(f"dataset is stale: loaded {current and current[:12]}, files {wanted[:12]}")
+    wanted = (dataset_version(settings.seed_dir), loader_version())
+    if loaded is None:
+        out.print(f"dataset is stale: nothing is loaded; the files are {wanted[0][:12]}")
         raise typer.Exit(1)
-    out.print(f"dataset {current[:12]} is loaded and current")
+    if loaded[0] != wanted[0]:
+        out.print(f"dataset is stale: loaded {loaded[0][:12]}, files {wanted[0][:12]}")
+        raise typer.Exit(1)
+    if loaded[1] != wanted[1]:
+        out.print(f"dataset is stale: {loaded[0][:12]} was built by another version of the loader")
+        raise typer.Exit(1)
+    out.print(f"dataset {loaded[0][:12]} is loaded and current")
 
 
 @cli.command()

@@ -9,8 +9,7 @@ from difflib import get_close_matches
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.models import Document, Issue, IssueAlias, Party, PartyAlias
-from app.queries import dataset_version
+from app.models import Dataset, Document, Issue, IssueAlias, Party, PartyAlias
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,8 @@ class Lookups:
         return frozenset(ids)
 
 
-_lookups_by_version: dict[str | None, Lookups] = {}
+# Keyed by (dataset version, loader version): the same seed loaded by other code can differ.
+_lookups_by_version: dict[tuple[str, str] | None, Lookups] = {}
 
 
 def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]:
@@ -53,7 +53,8 @@ def _ids(session: Session, model) -> dict[str, int]:
 
 def lookups(*, session: Session) -> Lookups:
     """The lookups of the loaded dataset (one query when they are cached)."""
-    version = dataset_version(session=session)
+    row = session.execute(select(Dataset.version, Dataset.loader_sha256)).first()
+    version = (row.version, row.loader_sha256) if row else None
     found = _lookups_by_version.get(version)
     if found is None:
         found = Lookups(

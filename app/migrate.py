@@ -2,6 +2,7 @@
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from app.config import PROJECT_ROOT
 
@@ -25,3 +26,8 @@ def downgrade(database_url: str, revision: str) -> None:
 def check(database_url: str) -> None:
     """Raise if the models and the migrations disagree (alembic's `check`)."""
     command.check(alembic_config(database_url))
+
+
+def head_revision() -> str | None:
+    """The latest migration's revision id."""
+    return ScriptDirectory.from_config(alembic_config("")).get_current_head()

@@ -17,7 +17,7 @@ from app import migrate
 from app.config import PROJECT_ROOT
 from app.db import make_engine
 from app.loader.build import build
-from app.loader.load import write
+from app.loader.load import SchemaNotReady, write
 from tests.conftest import SEED_DIR, sqlite_url
 
 VERSIONS = PROJECT_ROOT / "migrations" / "versions"
@@ -129,10 +129,12 @@ def test_search_index_migration_indexes_existing_rows_and_undoes_cleanly(tmp_pat
     revisions = chain()
     assert revisions[:2] == ["0001", "0002"]
 
-    migrate.upgrade(url, "0001")
+    migrate.upgrade(url)  # the loader only writes at the latest migration
     engine = make_engine(url)
     write(engine, build(SEED_DIR))
     engine.dispose()
+    migrate.downgrade(url, "0001")  # rows as a database loaded before full-text search had them
+    assert "position_fts" not in schema(path, "table")
     positions = query(path, "SELECT id, quote, summary FROM position ORDER BY id")
     assert len(positions) == 40
 
@@ -231,3 +233,15 @@ def test_migrations_form_one_line_in_file_order():
         assert match, path.name
         revisions.append(match["rev"])
     assert revisions == chain()
+
+
+def test_the_loader_refuses_a_database_behind_the_latest_migration(tmp_path: Path):
+    url = sqlite_url(tmp_path / "behind.sqlite3")
+    migrate.upgrade(url, "0002")
+    engine = make_engine(url)
+    with pytest.raises(SchemaNotReady) as refused:
+        write(engine, build(SEED_DIR))
+    engine.dispose()
+    head = chain()[-1]
+    assert str(refused.value) == f"database is at migration 0002, not {head}; run `parley migrate`"
+    assert query(tmp_path / "behind.sqlite3", "SELECT count(*) FROM position") == [(0,)]

@@ -152,7 +152,7 @@ def test_help_lists_the_commands():
     for name, summary in [
         ("migrate", "Apply the Alembic migrations to DATABASE_URL"),
         ("load", "Validate the seed annotation and load it"),
-        ("status", "Say whether the loaded dataset matches"),
+        ("status", "Say whether the database holds the dataset in SEED_DIR"),
         ("serve", "Serve the API with uvicorn on HOST:PORT"),
     ]:
         assert re.search(rf"^\W*{name} +{re.escape(summary)}", result.stdout, re.MULTILINE), (
@@ -180,7 +180,9 @@ def test_status_says_stale_until_loaded_and_after_the_seed_changes(
         version = dataset_version(SEED_DIR)
         before = invoke("status")
         assert before.exit_code == 1, before.output
-        assert before.stdout == f"dataset is stale: loaded None, files {version[:12]}\n"
+        assert (
+            before.stdout == f"dataset is stale: nothing is loaded; the files are {version[:12]}\n"
+        )
 
         assert invoke("load").exit_code == 0
         current = invoke("status")
@@ -198,6 +200,27 @@ def test_status_says_stale_until_loaded_and_after_the_seed_changes(
         assert after.exit_code == 1, after.output
         assert after.stdout == (
             f"dataset is stale: loaded {version[:12]}, files {new_version[:12]}\n"
+        )
+    finally:
+        get_settings.cache_clear()
+
+
+def test_status_says_stale_when_other_loader_code_built_the_rows(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'parley.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        assert invoke("migrate").exit_code == 0
+        assert invoke("load").exit_code == 0
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE dataset SET loader_sha256 = 'older code'"))
+        engine.dispose()
+        version = dataset_version(SEED_DIR)
+        stale = invoke("status")
+        assert stale.exit_code == 1
+        assert stale.stdout == (
+            f"dataset is stale: {version[:12]} was built by another version of the loader\n"
         )
     finally:
         get_settings.cache_clear()

@@ -24,7 +24,7 @@ class Bundle:
     """Everything a load writes: rows per table, ready for INSERT, plus the dataset version."""
 
     version: str
-    source_sha256: str
+    loader_sha256: str
     documents: list[dict[str, Any]] = field(default_factory=list)
     parties: list[dict[str, Any]] = field(default_factory=list)
     party_aliases: list[dict[str, Any]] = field(default_factory=list)
@@ -73,6 +73,16 @@ def dataset_version(seed_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def loader_version() -> str:
+    """A hash of the code that turns the seed into rows: when it changes, the same seed can
+    give other rows, so a loaded database is stale even if its dataset version matches."""
+    code = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in [*sorted(code.glob("*.py")), code.parent / "text.py"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _read_files(checker: Checker) -> tuple[dict[str, YamlFile], list[YamlFile]]:
     """Every annotation file, parsed; AnnotationErrors if any is missing, invalid or misshapen,
     since nothing else can be checked against a file that could not be read."""
@@ -118,7 +128,7 @@ def build(seed_dir: Path) -> Bundle:
     party_ids = {record.slug: n for n, (_, record) in enumerate(party_records, start=1)}
     issue_ids = {record.slug: n for n, (_, record) in enumerate(issue_records, start=1)}
 
-    bundle = Bundle(version=dataset_version(seed_dir), source_sha256="")
+    bundle = Bundle(version=dataset_version(seed_dir), loader_sha256=loader_version())
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:
@@ -130,7 +140,6 @@ def build(seed_dir: Path) -> Bundle:
                         f"unknown party {party!r}",
                     )
         bundle.documents.append(_document_row(n, record, parsed, digest))
-    bundle.source_sha256 = ",".join(digest for _, _, digest in documents.values())
 
     affiliations: list[Link] = []
     for index, record in party_records:
