@@ -58,8 +58,6 @@ class Document(SQLModel, table=True):
     paragraphs: list[dict[str, int]] = Field(sa_type=sa.JSON)
     received_sha256: str = Field(max_length=64)
 
-    positions: list["Position"] = Relationship(back_populates="document")
-
 
 class Party(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -150,7 +148,7 @@ class Position(SQLModel, table=True):
     responds_to_id: str | None = Field(default=None, foreign_key="position.id")
     editorial_note: str | None = None
 
-    document: Document = Relationship(back_populates="positions")
+    document: Document = Relationship()
     party: Party = Relationship(sa_relationship_kwargs={"foreign_keys": "Position.party_id"})
     addressee: Party | None = Relationship(
         sa_relationship_kwargs={"foreign_keys": "Position.addressee_id"}

@@ -143,10 +143,9 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
-    if exc.status_code == 405:
-        detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
+        detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
         headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
     return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))
 

@@ -46,6 +46,10 @@ class PageRequest:
     page: int
     per_page: int | None  # None: every row (exports)
 
+    def size(self, total: int) -> int:
+        """Items per page; an unpaged export is one page of everything."""
+        return self.per_page if self.per_page is not None else max(total, 1)
+
     @property
     def offset(self) -> int:
         return 0 if self.per_page is None else (self.page - 1) * self.per_page

@@ -4,7 +4,7 @@ Built from table rows by `app/api/present.py`, which adds the absolute URLs.
 """
 
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,7 +42,7 @@ class AttributionLink(Public):
     party: str = Field(description="Slug of the party who passed it on.")
     to: list[str] = Field(description="Slugs of the parties it was passed to.")
     verb: str | None = Field(description="The text's word for it (`told`, `said`), if any.")
-    basis: str = Field(
+    basis: Literal["stated", "context"] = Field(
         description="`stated`: the text says so; `context`: inferred from the telegram as a whole."
     )
 
@@ -54,9 +54,11 @@ class PositionPublic(Public):
     document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
     party: PartyRef
     issue: IssueRef
-    stance: Stance
+    stance: Stance = Field(description="Editorial classification, from a controlled vocabulary.")
     verb: str | None = Field(description="The word(s) of the text carrying the stance.")
-    summary: str = Field(description="One normalised sentence; the quote is the evidence.")
+    summary: str = Field(
+        description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence."
+    )
     quote: str = Field(description="Verbatim from the document's clean text.")
     span: TextSpan
     pages: list[int] = Field(description="Printed FRUS pages the quote lies on.")
@@ -65,10 +67,12 @@ class PositionPublic(Public):
         description="Reporting chain, innermost first; the telegram itself is the last link."
     )
     addressee: PartyRef | None = Field(description="To whom the position was put, where stated.")
-    certainty: Certainty
+    certainty: Certainty = Field(
+        description="How firmly the telegram gives it (editorial reading)."
+    )
     responds_to: str | None = Field(description="Id of the position this one answers.")
     editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
-    url: str
+    url: str = Field(description="Absolute URL of this position.")
 
 
 class AliasPublic(Public):
@@ -95,12 +99,12 @@ class PartyPublic(Public):
 
 class IssuePublic(Public):
     slug: str
-    name: str
-    description: str
+    name: str = Field(description="Editorial: a short name for the issue.")
     parent: str | None = Field(description="Slug of the parent issue, or null.")
     children: list[str] = Field(description="Slugs of the sub-issues.")
-    status: IssueStatus = Field(description="Where the issue stood in this document.")
-    status_note: str
+    description: str = Field(description="Editorial: what the issue covers.")
+    status: IssueStatus = Field(description="Editorial: where the issue stood in this document.")
+    status_note: str = Field(description="Editorial: why, quoting the text where it can.")
     editorial_outcome: str | None = Field(
         description="Editorial: what the agreements of 14 August 1945 settled."
     )
@@ -131,7 +135,9 @@ class ParagraphSpan(Public):
 
 class DocumentSummary(Public):
     slug: str
-    title: str
+    title: str = Field(
+        description="Editorial: a descriptive title (the printed heading is `heading`)."
+    )
     kind: str
     heading: str
     source_note: str
@@ -142,7 +148,9 @@ class DocumentSummary(Public):
     number: int
     first_page: int
     last_page: int
-    citation: str
+    citation: str = Field(
+        description="Editorial: a suggested citation, including the editorial date."
+    )
     source_url: str = Field(description="The document on history.state.gov.")
     editorial_date: date | None
     editorial_date_source: str | None

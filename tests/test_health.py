@@ -10,9 +10,20 @@ def test_health_reports_dataset_and_counts(client):
 def test_every_problem_type_resolves_to_its_explanation(client):
     from app.problems import PROBLEM_KINDS
 
-    for kind, (status, description) in PROBLEM_KINDS.items():
-        body = client.get(f"/problems/{kind}").json()
-        assert body == {"type": f"/problems/{kind}", "status": status, "description": description}
+    assert client.get("/problems/unknown-parameter").json() == {
+        "type": "/problems/unknown-parameter",
+        "status": 400,
+        "description": "The endpoint does not accept a query parameter; `errors` names it.",
+    }
+    assert client.get("/problems/method-not-allowed").json() == {
+        "type": "/problems/method-not-allowed",
+        "status": 405,
+        "description": "The API is read-only: it answers GET and HEAD only.",
+    }
+    for kind in PROBLEM_KINDS:
+        response = client.get(f"/problems/{kind}")
+        assert response.status_code == 200
+        assert response.json()["type"] == f"/problems/{kind}"
     unknown = client.get("/problems/nope")
     assert unknown.status_code == 404
     assert unknown.json()["type"] == "/problems/not-found"

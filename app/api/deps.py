@@ -1,6 +1,6 @@
 """Typed dependencies: sessions, parameters, pagination, and slug → row (or 308, or 404)."""
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app import queries
 from app.api.params import Format, ListParams
 from app.db import get_session
-from app.lookups import Lookups, lookups, suggestions
+from app.lookups import Lookups, did_you_mean, lookups, suggestions
 from app.models import Document, Issue, Party, Position
 from app.problems import FieldError, ProblemError
 from app.queries import PageRequest
@@ -160,11 +160,16 @@ def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: 
         target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
         query = f"?{request.url.query}" if request.url.query else ""
         raise AliasRedirect(f"{target}{query}")
-    close = suggestions(names, slug)
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    _not_found(kind, slug, names)
+
+
+def _not_found(kind: str, wanted: str, names: dict[str, str]) -> NoReturn:
+    close = suggestions(names, wanted)
+    hint = did_you_mean(close)
+    hint = hint[:1].upper() + hint[1:]
     raise ProblemError(
         404,
-        f"There is no {kind} '{slug}'.{hint}",
+        f"There is no {kind} '{wanted}'." + (f" {hint}" if hint else ""),
         kind=f"unknown-{kind}",
         suggestions=close or None,
     )
@@ -205,14 +210,7 @@ def position_dep(position_id: PositionId, session: SessionDep) -> Position:
     position = queries.position_by_id(session=session, position_id=position_id)
     if position is None:
         ids = {pid: pid for pid in queries.position_ids(session=session)}
-        close = suggestions(ids, position_id)
-        hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        raise ProblemError(
-            404,
-            f"There is no position '{position_id}'.{hint}",
-            kind="unknown-position",
-            suggestions=close or None,
-        )
+        _not_found("position", position_id, ids)
     return position
 
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 
 from app.api.deps import LookupsDep, negotiate_format, page_request
 from app.api.params import Format, PositionParams
-from app.lookups import Lookups, suggestions
+from app.lookups import Lookups, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PageRequest, PositionFilter, SortKey, search_words
 
@@ -32,7 +32,7 @@ class _Resolver:
                 resolved.append(canonical)
                 continue
             close = suggestions(names, value)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            hint = f"; {did_you_mean(close)}" if close else ""
             self.errors.append(
                 FieldError(
                     location=f"query.{parameter}",

@@ -46,8 +46,7 @@ class Urls:
 
     def page_links(self, page: PageRequest, total: int) -> tuple[ListLinks, int]:
         """Links to this, the first, previous, next and last page, and the page count."""
-        per_page = page.per_page or max(total, 1)
-        pages = max(ceil(total / per_page), 1)
+        pages = max(ceil(total / page.size(total)), 1)
         url = self.request.url
 
         def at(number: int) -> str:

@@ -42,9 +42,13 @@ def paginate(
 
 def page_of(items: Sequence, response: Response, urls: Urls, page: PageRequest, total: int) -> Page:
     links, pages = paginate(response, urls, page, total)
-    per_page = page.per_page if page.per_page is not None else max(total, 1)
     return Page(
-        items=list(items), total=total, page=page.page, per_page=per_page, pages=pages, links=links
+        items=list(items),
+        total=total,
+        page=page.page,
+        per_page=page.size(total),
+        pages=pages,
+        links=links,
     )
 
 
