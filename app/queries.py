@@ -222,6 +222,25 @@ def _ordered(stmt: Select, filters: PositionFilter, fts) -> Select:
     return stmt.order_by(*order, Position.id)
 
 
+def _page(
+    session: Session, stmt: Select, page: PageRequest, *, count: Select | None = None
+) -> tuple[list, int]:
+    """One page of `stmt` and the exact total, counted on `count` (default: `stmt` itself;
+    positions count their filters without the joins that only serve the ordering)."""
+    total = (
+        session.scalar(
+            select(func.count()).select_from((stmt if count is None else count).subquery())
+        )
+        or 0
+    )
+    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
+        return [], total
+    stmt = stmt.offset(page.offset)
+    if page.per_page is not None:
+        stmt = stmt.limit(page.per_page)
+    return list(session.scalars(stmt)), total
+
+
 # Every relation a position is shown with is many-to-one: joined into the one SELECT.
 _POSITION_RELATIONS = (
     joinedload(Position.party),
@@ -236,14 +255,8 @@ def positions(
 ) -> tuple[list[Position], int]:
     """One page of matching positions and the exact total."""
     stmt, fts = _filtered(session, filters)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
-        return [], total
-    stmt = _ordered(stmt, filters, fts).offset(page.offset)
-    if page.per_page is not None:
-        stmt = stmt.limit(page.per_page)
-    stmt = stmt.options(*_POSITION_RELATIONS)
-    return list(session.scalars(stmt)), total
+    ordered = _ordered(stmt, filters, fts).options(*_POSITION_RELATIONS)
+    return _page(session, ordered, page, count=stmt)
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:
@@ -257,16 +270,6 @@ def position_ids(*, session: Session) -> list[str]:
 
 
 # -- collections ---------------------------------------------------------------------------------
-
-
-def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]:
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    if page.offset >= total:
-        return [], total
-    stmt = stmt.offset(page.offset)
-    if page.per_page is not None:
-        stmt = stmt.limit(page.per_page)
-    return list(session.scalars(stmt)), total
 
 
 def parties(*, session: Session, page: PageRequest) -> tuple[list[Party], int]:
