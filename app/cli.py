@@ -94,17 +94,11 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default: HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
 ) -> None:
-    """Serve the API with uvicorn on HOST:PORT (read-only on the database)."""
-    import uvicorn
+    """Serve the API with Granian on HOST:PORT (read-only on the database)."""
+    from app.server import run
 
     settings = get_settings()
-    uvicorn.run(
-        "app.main:app",
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        proxy_headers=True,
-    )
+    run(settings, host=host or settings.host, port=port or settings.port)
 
 
 def main() -> None:
