@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,7 +27,35 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Interface the server binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="TCP port the server listens on.")
-    log_level: str = Field(default="info", description="uvicorn log level.")
+    log_level: Literal["critical", "error", "warning", "warn", "info", "debug", "notset"] = Field(
+        default="info", description="Server log level."
+    )
+    access_log: bool = Field(
+        default=False,
+        description="Log every request. Off by default: it costs a large share of the "
+        "throughput, and a proxy in front usually keeps these logs.",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes. Each keeps its own response cache and connection pool; "
+        "one per core is the most that helps.",
+    )
+    database_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Requests that may use the database at once; the others wait their turn "
+        "without holding a thread or a connection. The pool has this many connections, plus "
+        "one kept for /health.",
+    )
+    response_cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Memory for responses served again without recomputing them, per process "
+        "(least recently used go first). 0 turns the cache off.",
+    )
 
 
 @lru_cache
