@@ -65,7 +65,8 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 §13.1.2 asks)."""
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
     return "*" in tags or etag in tags
 
@@ -115,7 +116,7 @@ class ConditionalGet:
             headers["ETag"] = etag
             headers.setdefault("Cache-Control", CACHE_CONTROL)
             _add_vary(start)
-            if _matches(request_headers.get("if-none-match", ""), etag):
+            if etag_matches(request_headers.get("if-none-match", ""), etag):
                 if len(body) >= GZIP_MINIMUM_SIZE:  # the 200 would vary by encoding too
                     headers.add_vary_header("Accept-Encoding")
                 kept = [

@@ -1,12 +1,22 @@
-"""Create the FastAPI application: routers, error handlers, middleware; nothing else."""
+"""Create the FastAPI application: routers, error handlers, middleware; nothing else.
+
+`app` is the API itself. `served` is what the server runs: the same API behind the response
+cache (app/cache.py) and the admission gate (app/concurrency.py). Tests of behaviour talk to
+`app`; tests of the cache check that `served` answers byte for byte as `app` does."""
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse
+from granian.utils.proxies import wrap_asgi_with_proxy_headers
+from starlette.types import ASGIApp
 
 from app import http, problems
 from app.api.deps import AliasRedirect, refuse_unknown_query_parameters
 from app.api.responses import COMMON_RESPONSES
 from app.api.routes import docs, documents, issues, parties, positions, service
+from app.cache import ResponseCache
+from app.concurrency import AdmissionGate
+from app.config import get_settings
+from app.db import served_dataset_identity
 
 DESCRIPTION = """\
 Who wanted what, on which issue, in whose words, on which printed page: negotiation
@@ -66,3 +76,18 @@ for module in (service, documents, parties, issues, positions):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)
+
+
+def serving_app(api: FastAPI) -> ASGIApp:
+    """`api` as served: hits answered from memory, misses admitted a few at a time. The
+    scheme a proxy on this host forwards is applied first, since links are built from it."""
+    settings = get_settings()
+    cache = ResponseCache(
+        AdmissionGate(api, limit=settings.database_concurrency),
+        version=served_dataset_identity,
+        max_bytes=settings.response_cache_bytes,
+    )
+    return wrap_asgi_with_proxy_headers(cache, trusted_hosts="127.0.0.1")
+
+
+served = serving_app(app)

@@ -9,11 +9,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app import migrate
-from app.config import PROJECT_ROOT
+from app.config import PROJECT_ROOT, get_settings
 from app.db import get_session, make_engine
 from app.loader.build import build
 from app.loader.load import write
-from app.main import app
+from app.main import app, served
+from tests.cache_equivalence import CacheEquivalence
 
 SEED_DIR = PROJECT_ROOT / "seed"
 
@@ -55,12 +56,26 @@ def session(read_engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def client(read_engine: Engine) -> Iterator[TestClient]:
+def client(loaded_url: str, read_engine: Engine) -> Iterator[TestClient]:
+    """A client of the API that also checks, on every request, that the served app (the API
+    behind the response cache) answers byte for byte as the API does: once computing the
+    answer and once from the cache. So every contract test is also a test of the cache."""
+
     def override() -> Iterator[Session]:
         with Session(read_engine) as db_session:
             yield db_session
 
     app.dependency_overrides[get_session] = override
-    with TestClient(app, base_url="http://testserver") as test_client:
-        yield test_client
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", loaded_url)  # the cache watches the file it serves
+        get_settings.cache_clear()
+        with TestClient(CacheEquivalence(app, served), base_url="http://testserver") as test_client:
+            yield test_client
+    get_settings.cache_clear()
     app.dependency_overrides.clear()
+
+
+@pytest.fixture(scope="session")
+def plain_client(client: TestClient) -> TestClient:
+    """The API alone, each request run once: for tests that count what one request costs."""
+    return TestClient(app, base_url="http://testserver")
