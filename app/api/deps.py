@@ -214,6 +214,38 @@ def position_dep(position_id: PositionId, session: SessionDep) -> Position:
     return position
 
 
+def _scope_id(
+    request: Request, slug: str, names: dict[str, str], ids: dict[str, int], kind: str
+) -> int:
+    """A path's slug → its row's id from the cached lookups, with no query of its own (or the
+    same 308 or 404 as the route that loads the row)."""
+    found = ids.get(slug)
+    if found is None:
+        _canonical_or_404(request, slug, names, kind)
+    return found
+
+
+def party_scope(request: Request, slug: PartySlug, lookups: LookupsDep) -> frozenset[int]:
+    return frozenset({_scope_id(request, slug, lookups.party_names, lookups.party_ids, "party")})
+
+
+def issue_scope(request: Request, slug: IssueSlug, lookups: LookupsDep) -> frozenset[int]:
+    """The issue and its sub-issues: an issue's positions include theirs."""
+    _scope_id(request, slug, lookups.issue_names, lookups.issue_ids, "issue")
+    return lookups.issue_ids_with_descendants([slug])
+
+
+def document_scope(request: Request, slug: DocumentSlug, lookups: LookupsDep) -> frozenset[int]:
+    return frozenset(
+        {_scope_id(request, slug, lookups.document_names, lookups.document_ids, "document")}
+    )
+
+
+# The ids a path like /issues/{slug}/positions narrows a list to.
+PartyScope = Annotated[frozenset[int], Depends(party_scope)]
+IssueScope = Annotated[frozenset[int], Depends(issue_scope)]
+DocumentScope = Annotated[frozenset[int], Depends(document_scope)]
+
 PartyDep = Annotated[Party, Depends(party_dep)]
 IssueDep = Annotated[Issue, Depends(issue_dep)]
 DocumentDep = Annotated[Document, Depends(document_dep)]

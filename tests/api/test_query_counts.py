@@ -22,8 +22,9 @@ class Statements:
 
 
 @pytest.fixture
-def count_statements(client, read_engine: Engine) -> Iterator:
+def count_statements(plain_client, read_engine: Engine) -> Iterator:
     """`count_statements(url)` → (response, number of SQL statements it executed)."""
+    client = plain_client
     client.get("/positions")  # the lookups cache is filled once per dataset version
     statements = Statements()
     event.listen(read_engine, "before_cursor_execute", statements)
@@ -41,9 +42,9 @@ def count_statements(client, read_engine: Engine) -> Iterator:
 # (url, statements without the optional many-to-one, the item key that triggers one more)
 LISTS = [
     ("/positions", 3, None),
-    ("/issues/korea/positions", 6, None),
-    ("/parties/stalin/positions", 6, None),
-    ("/documents/frus1945v07-d644/positions", 4, None),
+    ("/issues/korea/positions", 3, None),
+    ("/parties/stalin/positions", 3, None),
+    ("/documents/frus1945v07-d644/positions", 3, None),
     ("/parties", 3, "affiliation"),
     ("/issues", 4, "parent"),
     ("/documents", 2, None),
@@ -91,7 +92,8 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
         ("/positions", 3),
         ("/positions?per_page=100", 3),
         ("/positions?party=stalin&issue=dairen&sort=-source_page,party", 3),
-        ("/issues/korea/positions", 6),
+        ("/issues/korea/positions", 3),
+        ("/issues/korea/positions?party=stalin", 3),
         ("/parties", 4),
         ("/issues", 5),
         ("/issues/dairen/comparison", 6),

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import annotations, present
-from app.api.deps import DocumentDep, PageDep, SessionDep
+from app.api.deps import DocumentDep, DocumentScope, PageDep, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import (
     ALIAS_REDIRECT,
@@ -45,7 +45,7 @@ def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
 def list_document_positions(
     request: Request,
     response: Response,
-    document: DocumentDep,
+    document_ids: DocumentScope,
     query: PositionQueryDep,
     session: SessionDep,
 ):
@@ -55,7 +55,7 @@ def list_document_positions(
         response=response,
         session=session,
         query=query,
-        document_ids=frozenset({document.id}),
+        document_ids=document_ids,
     )
 
 

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import IssueDep, LookupsDep, PageDep, SessionDep
+from app.api.deps import IssueDep, IssueScope, LookupsDep, PageDep, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
 from app.queries import PageRequest, PositionFilter
@@ -46,18 +46,13 @@ def get_issue(
 def list_issue_positions(
     request: Request,
     response: Response,
-    issue: IssueDep,
+    issue_ids: IssueScope,
     query: PositionQueryDep,
-    lookups: LookupsDep,
     session: SessionDep,
 ):
     """Positions on this issue and its sub-issues, with every filter of `/positions`."""
     return positions_response(
-        request=request,
-        response=response,
-        session=session,
-        query=query,
-        issue_ids=lookups.issue_ids_with_descendants([issue.slug]),
+        request=request, response=response, session=session, query=query, issue_ids=issue_ids
     )
 
 

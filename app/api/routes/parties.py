@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import PageDep, PartyDep, SessionDep
+from app.api.deps import PageDep, PartyDep, PartyScope, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
 from app.schemas import Page, PartyPublic, PositionPublic
@@ -35,15 +35,11 @@ def get_party(request: Request, party: PartyDep) -> PartyPublic:
 def list_party_positions(
     request: Request,
     response: Response,
-    party: PartyDep,
+    party_ids: PartyScope,
     query: PositionQueryDep,
     session: SessionDep,
 ):
     """The positions this party holds, with every filter of `/positions`."""
     return positions_response(
-        request=request,
-        response=response,
-        session=session,
-        query=query,
-        party_ids=frozenset({party.id}),
+        request=request, response=response, session=session, query=query, party_ids=party_ids
     )
