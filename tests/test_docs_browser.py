@@ -7,24 +7,18 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import struct
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.servers import clean_env, running_server
+
 CHROMIUM = Path("/usr/bin/chromium")
-PARLEY = Path(sys.executable).parent / "parley"
-HEALTH_TIMEOUT = 20.0
 CHROMIUM_TIMEOUT = 30.0
-SERVER_STOP_TIMEOUT = 10.0
 
 # Headless, no sandbox (root in CI), nothing phoned home, and every host name but
 # 127.0.0.1 unresolvable: a page that needs a CDN shows up as a page that did not render.
@@ -59,24 +53,6 @@ def require_chromium() -> Path:
     return CHROMIUM
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(url: str) -> int | None:
-    """The status of a GET, or None if nothing answers yet. No proxies from the env."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
 def kill_group(process: subprocess.Popen) -> None:
     """Kill what is left of a process group started with start_new_session=True."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -86,42 +62,9 @@ def kill_group(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def docs_server(loaded_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`parley serve` on a free port over the seeded test database; yields its base URL."""
-    port = free_port()
     folder = tmp_path_factory.mktemp("docs-server")
-    log = folder / "serve.log"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL"}
-    }
-    env.update(DATABASE_URL=loaded_url, NO_COLOR="1")
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [str(PARLEY), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=folder,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT
-        status = None
-        while status is None and time.monotonic() < deadline:
-            assert server.poll() is None, f"server exited early:\n{log.read_text()}"
-            status = answers(f"{base}/health")
-            if status is None:
-                time.sleep(0.1)
-        assert status == 200, f"/health gave {status} in {HEALTH_TIMEOUT} s:\n{log.read_text()}"
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=SERVER_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            kill_group(server)
-            server.wait(timeout=SERVER_STOP_TIMEOUT)
+    with running_server(clean_env(DATABASE_URL=loaded_url), folder) as server:
+        yield server.base
 
 
 def run_chromium(browser: Path, work: Path, url: str, *extra: str) -> tuple[str, str]:

@@ -1,13 +1,9 @@
 """What `make run` does, done with the installed `parley` console script from an empty data
 folder: migrate, load, check the status, serve, and answer /health."""
 
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,32 +16,13 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
 from app.loader.build import dataset_version
 from tests.conftest import SEED_DIR
-
-PARLEY = Path(sys.executable).parent / "parley"
-HEALTH_TIMEOUT = 15.0
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The current environment without settings that would change what is tested."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL", "FORCE_COLOR"}
-    }
-    env.update({"COLUMNS": "200", "NO_COLOR": "1"}, **extra)
-    return env
+from tests.servers import PARLEY, clean_env, running_server
 
 
 def parley(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(PARLEY), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get_json(url: str) -> tuple[int, object] | None:
@@ -99,42 +76,19 @@ def test_migrate_load_status_serve_from_an_empty_data_folder(tmp_path: Path):
     assert current.returncode == 0, current.stderr
     assert current.stdout == f"dataset {version[:12]} is loaded and current\n"
 
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [str(PARLEY), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        answer = None
-        deadline = time.monotonic() + HEALTH_TIMEOUT
-        while answer is None and time.monotonic() < deadline:
-            assert server.poll() is None, f"server exited early:\n{log.read_text()}"
-            answer = get_json(f"http://127.0.0.1:{port}/health")
-            if answer is None:
-                time.sleep(0.1)
-        assert answer is not None, f"no answer in {HEALTH_TIMEOUT} s:\n{log.read_text()}"
+    with running_server(env, tmp_path) as server:
+        answer = get_json(f"{server.base}/health")
+        assert answer is not None, server.log.read_text()
         status, body = answer
         assert status == 200, body
         assert isinstance(body, dict), body
         assert body["status"] == "ok"
         assert body["dataset_version"] == version
         assert body["counts"] == {"documents": 1, "parties": 14, "issues": 27, "positions": 40}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    # Granian stops its worker gracefully and exits 0.
-    assert server.returncode == 0, log.read_text()
-    assert "Stopped worker-1" in log.read_text()
-    assert "Granian shutdown completed" in log.read_text()
+    # SIGTERM: Granian stops its worker gracefully and exits 0.
+    assert server.process.returncode == 0, server.log.read_text()
+    assert "Stopped worker-1" in server.log.read_text()
+    assert "Granian shutdown completed" in server.log.read_text()
 
 
 # The help and `status` checks run in-process (the same Typer app the console script calls):
