@@ -7,10 +7,9 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
-from app.db import make_engine
-from app.loader.build import build, dataset_version, loader_version
-from app.loader.files import AnnotationErrors
-from app.loader.load import SchemaNotReady, loaded_versions, write
+
+# Each command imports what only it needs: `parley serve` must start fast, and the loader
+# (with Alembic, which it checks the schema with) takes about half a second to import.
 
 cli = typer.Typer(
     help="Parley: negotiation positions in diplomatic records, as a read-only REST API.",
@@ -24,7 +23,7 @@ out = Console(soft_wrap=True, emoji=False, highlight=False)
 @cli.command()
 def migrate() -> None:
     """Apply the Alembic migrations to DATABASE_URL, creating the database if needed."""
-    from app import migrate as migrations  # alembic is slow to import; only this needs it
+    from app import migrate as migrations
 
     migrations.upgrade(get_settings().database_url)
     out.print("database schema is at the latest migration")
@@ -40,6 +39,11 @@ def load(
     ] = None,
 ) -> None:
     """Validate the seed annotation and load it into the database in one transaction."""
+    from app.db import make_engine
+    from app.loader.build import build
+    from app.loader.files import AnnotationErrors
+    from app.loader.load import SchemaNotReady, write
+
     settings = get_settings()
     folder = seed_dir or settings.seed_dir
     with err.status(f"validating {folder} …"):
@@ -72,6 +76,10 @@ def load(
 @cli.command()
 def status() -> None:
     """Say whether the database holds the dataset in SEED_DIR, built by this loader (exit 1 if not)."""
+    from app.db import make_engine
+    from app.loader.build import dataset_version, loader_version
+    from app.loader.load import loaded_versions
+
     settings = get_settings()
     engine = make_engine(settings.database_url)
     loaded = loaded_versions(engine)
