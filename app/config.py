@@ -2,10 +2,10 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AnyHttpUrl, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -26,6 +26,17 @@ class Settings(BaseSettings):
         description="Folder holding the source text and the annotation files.",
     )
     host: str = Field(default="127.0.0.1", description="Interface the server binds to.")
+    public_base_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="Where clients reach the API (e.g. `https://api.example.org/parley`); "
+        "every link is built from it, whatever `Host` a request sends.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=["127.0.0.1", "localhost", "::1"],
+        description="Without PUBLIC_BASE_URL: the host names a request's `Host` may carry "
+        "(comma-separated; `*` for any, only behind a proxy that checks it). Links are built "
+        "from the `Host`, so any other name is refused.",
+    )
     port: int = Field(default=8000, ge=1, le=65535, description="TCP port the server listens on.")
     log_level: Literal["critical", "error", "warning", "warn", "info", "debug", "notset"] = Field(
         default="info", description="Server log level."
@@ -56,6 +67,13 @@ class Settings(BaseSettings):
         description="Memory for responses served again without recomputing them, per process "
         "(least recently used go first). 0 turns the cache off.",
     )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [name.strip().lower().strip("[]") for name in value.split(",") if name.strip()]
+        return value
 
 
 @lru_cache

@@ -1,17 +1,18 @@
-"""HTTP behaviour shared by every route, as ASGI middleware (outermost first):
-CORS → HEAD-as-GET → gzip → ETag/Cache-Control/Vary → unexpected errors as problems."""
+"""HTTP behaviour shared by every route, as ASGI middleware (outermost first): security
+headers → trusted host → CORS → HEAD-as-GET → gzip → ETag/Cache-Control/Vary → unexpected
+errors as problems."""
 
 import hashlib
 import logging
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.problems import ProblemError, problem_response
+from app.security import ProblemCORS, SecurityHeaders, TrustedHost
 
 GZIP_MINIMUM_SIZE = 1000
 CACHE_CONTROL = "public, max-age=300"
@@ -158,10 +159,12 @@ def install(app: FastAPI) -> None:
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
     app.add_middleware(HeadAsGet)  # outside gzip, so HEAD's headers match GET's
     app.add_middleware(
-        CORSMiddleware,
+        ProblemCORS,
         allow_origins=["*"],
         allow_methods=["GET", "HEAD"],
         allow_headers=["*"],
         expose_headers=EXPOSED_HEADERS,
         max_age=86400,
     )
+    app.add_middleware(TrustedHost)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer has them, refusals too

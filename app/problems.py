@@ -34,6 +34,15 @@ PROBLEM_KINDS: dict[str, tuple[int, str]] = {
     "unknown-position": (404, "No position has this id; `suggestions` lists close ones."),
     "not-found": (404, "There is no resource at this path."),
     "uri-too-long": (414, "The query string is too long to answer (and to echo in links)."),
+    "untrusted-host": (
+        400,
+        "The Host header names a host the server does not answer for (ALLOWED_HOSTS); links "
+        "are never built from an unchecked Host.",
+    ),
+    "cors-preflight-refused": (
+        400,
+        "A CORS preflight asked for a method or header the API does not allow (GET and HEAD).",
+    ),
     "method-not-allowed": (405, "The API is read-only: it answers GET and HEAD only."),
     "internal-server-error": (500, "The server failed to answer; the error was logged."),
     "unavailable": (503, "The database is unreachable or holds no dataset."),

@@ -8,11 +8,18 @@ take to send its headers, which a public server needs."""
 
 from granian import Granian
 from granian.constants import Interfaces, Loops
+from granian.http import HTTP1Settings
 from granian.log import LogLevels
 
 from app.config import Settings
 
 TARGET = "app.main:served"
+# A request's headers must arrive within this time, or the connection is closed: slow
+# clients (slowloris) cannot hold connections open for long.
+HEADER_READ_TIMEOUT_MS = 5_000
+# The largest request head (request line and headers) read: far above what browsers send,
+# far below what would let one client take much memory; larger heads get a 431 at once.
+MAX_REQUEST_HEAD_BYTES = 64 * 1024
 
 
 def server(settings: Settings, *, host: str, port: int, target: str = TARGET) -> Granian:
@@ -25,6 +32,9 @@ def server(settings: Settings, *, host: str, port: int, target: str = TARGET) ->
         workers=settings.workers,
         loop=Loops.uvloop,
         websockets=False,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=HEADER_READ_TIMEOUT_MS, max_buffer_size=MAX_REQUEST_HEAD_BYTES
+        ),
         log_level=LogLevels(settings.log_level),
         log_access=settings.access_log,
     )

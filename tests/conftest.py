@@ -1,5 +1,11 @@
 """Fixtures build real databases: the real migrations, then the real seed."""
 
+import os
+
+# Test clients call the API "testserver" (Starlette's default); the server answers only for
+# the host names in ALLOWED_HOSTS, so the tests name theirs, as a deployment would.
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
 from collections.abc import Iterator
 from pathlib import Path
 

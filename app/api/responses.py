@@ -132,8 +132,16 @@ def _problem(description: str) -> dict:
 # Responses every route can give, documented once for the whole API.
 COMMON_RESPONSES: dict[int | str, dict] = {
     304: {"description": "Not modified: the `If-None-Match` ETag still matches."},
-    400: _problem("Bad request: an unknown or invalid query parameter."),
+    400: _problem(
+        "Bad request: an unknown or invalid query parameter, or a `Host` the server does not "
+        "answer for."
+    ),
     405: _problem("Method not allowed: the API is read-only (GET, HEAD)."),
+    414: _problem("URI too long: the query string is over 4,096 bytes."),
+    431: {
+        "description": "Request header fields too large: the request line and headers are "
+        "over 64 KiB. Refused by the server before the API sees it, so the body is empty."
+    },
     500: _problem("Unexpected server error (no stack trace is exposed)."),
 }
 NOT_FOUND = {404: _problem("Not found, with up to three close suggestions.")}
