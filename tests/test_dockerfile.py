@@ -166,33 +166,74 @@ def test_dockerignore_keeps_local_state_out_of_the_context():
     assert not excluded_from_context("app/cli.py")
 
 
-def test_image_serves_as_non_root_from_locked_installs():
-    env = {}
-    for arguments in arguments_of("ENV"):
-        env.update(word.split("=", 1) for word in shlex.split(arguments))
-    assert (env["HOST"], env["PORT"]) == ("0.0.0.0", "8000")
-    assert env["PIP_NO_CACHE_DIR"] == env["PYTHONDONTWRITEBYTECODE"] == "1"
-    assert env["PYTHONUNBUFFERED"] == "1"
-    assert arguments_of("EXPOSE") == ["8000"]
-    assert json.loads(arguments_of("CMD")[-1]) == ["parley", "serve"]
+def stages() -> dict[str, list[tuple[str, str]]]:
+    """The instructions of each stage, by stage name, in order."""
+    result: dict[str, list[tuple[str, str]]] = {}
+    current: list[tuple[str, str]] = []
+    for keyword, arguments in instructions():
+        if keyword == "FROM":
+            words = split_flags(arguments)[1].split()
+            current = result.setdefault(words[2] if len(words) == 3 else str(len(result)), [])
+        current.append((keyword, arguments))
+    return result
 
-    user = arguments_of("USER")[-1].partition(":")[0]
-    assert user not in ("root", "0")
 
-    health = arguments_of("HEALTHCHECK")[-1]
-    assert "urllib.request.urlopen('http://127.0.0.1:'" in health and "/health'" in health
+def in_stage(stage: str, keyword: str) -> list[str]:
+    return [arguments for kw, arguments in stages()[stage] if kw == keyword]
 
-    # Every pip install is the hash-locked lock file or the project itself without deps.
-    commands = [c.strip() for run in arguments_of("RUN") for c in re.split(r"&&|;", run)]
-    installs = [shlex.split(c) for c in commands if re.search(r"\bpip install\b", c)]
+
+def commands(stage: str) -> list[str]:
+    return [c.strip() for run in in_stage(stage, "RUN") for c in re.split(r"&&|;", run)]
+
+
+def test_two_stages_build_then_runtime():
+    assert list(stages()) == ["build", "runtime"]
+    assert [kw for kw, _ in stages()["runtime"]][-1] == "CMD"
+
+
+def test_the_build_stage_installs_locked_wheels_and_builds_the_database():
+    installs = [shlex.split(c) for c in commands("build") if re.search(r"\bpip\b.*\binstall", c)]
     assert len(installs) == 2
     for words in installs:
         locked = "--require-hashes" in words and "requirements/runtime.txt" in words
         project = "--no-deps" in words and words[-1] == "."
         assert locked or project, " ".join(words)
+    assert "python -m venv --without-pip /opt/venv" in commands("build")
+    build = commands("build")
+    assert build.index("parley migrate") < build.index("parley load")
+    assert any(c.startswith("python -m compileall") for c in build)
 
-    # The database is built into the image, before the server's user takes over.
-    steps = [(kw, arguments) for kw, arguments in instructions() if kw in ("RUN", "USER")]
-    build = next(i for i, (kw, a) in enumerate(steps) if "parley migrate" in a)
-    assert "parley load" in steps[build][1]
-    assert [kw for kw, _ in steps[build:]][-1] == "USER"
+
+def test_the_runtime_stage_has_no_installer_and_copies_only_what_runs():
+    runtime = commands("runtime")
+    assert runtime[0] == "python -m pip uninstall --yes --quiet pip setuptools wheel"
+    assert not [c for c in runtime if re.search(r"\bpip\b.*\binstall\b", c)]
+    copies = in_stage("runtime", "COPY")
+    assert copies == ["--from=build /opt/venv /opt/venv", "--from=build /app /app"]
+
+
+def test_image_serves_as_non_root_with_configurable_settings_and_labels():
+    env = {}
+    for arguments in in_stage("runtime", "ENV"):
+        env.update(word.split("=", 1) for word in shlex.split(arguments))
+    assert (env["HOST"], env["PORT"], env["WORKERS"]) == ("0.0.0.0", "8000", "1")
+    assert env["DATABASE_URL"] == "sqlite:////app/data/parley.sqlite3"
+    assert env["PYTHONDONTWRITEBYTECODE"] == env["PYTHONUNBUFFERED"] == "1"
+    assert in_stage("runtime", "EXPOSE") == ["8000"]
+    assert json.loads(in_stage("runtime", "CMD")[-1]) == ["parley", "serve"]
+
+    labels = dict(
+        word.split("=", 1)
+        for arguments in in_stage("runtime", "LABEL")
+        for word in shlex.split(arguments)
+    )
+    for key in ("source", "version", "licenses", "title"):
+        assert labels[f"org.opencontainers.image.{key}"], key
+
+    user = in_stage("runtime", "USER")[-1].partition(":")[0]
+    assert user not in ("root", "0")
+    steps = [kw for kw, _ in stages()["runtime"] if kw in ("RUN", "USER")]
+    assert steps[-1] == "USER"  # nothing runs as root after the user is set
+
+    health = in_stage("runtime", "HEALTHCHECK")[-1]
+    assert "urllib.request.urlopen('http://127.0.0.1:'" in health and "/health'" in health
