@@ -1,7 +1,7 @@
 """The `parley` console script: migrate the database, load the annotation, serve the API."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -20,12 +20,56 @@ err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 out = Console(soft_wrap=True, emoji=False, highlight=False)
 
 
+def fail(message: str) -> NoReturn:
+    """One red line on stderr and exit 1: what is wrong, and how to fix it."""
+    err.print(message, style="red", markup=False)
+    raise typer.Exit(1)
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own words for a database error, without SQLAlchemy's SQL and links."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def check_file_or_fail(url: str) -> None:
+    """Refuse a file that exists but is not a database SQLite can use (or is locked)."""
+    from app.db import sqlite_path
+    from app.diagnose import DatabaseProblem, check_file
+
+    path = sqlite_path(url)
+    if path is None:
+        return
+    try:
+        present = path.stat().st_size > 0
+    except FileNotFoundError:
+        present = False  # migrate and load create it
+    except OSError as exc:
+        fail(f"cannot reach {path}: {exc.strerror}")
+    if present:
+        try:
+            check_file(path, integrity=False)
+        except DatabaseProblem as exc:
+            fail(str(exc))
+
+
 @cli.command()
 def migrate() -> None:
     """Apply the Alembic migrations to DATABASE_URL, creating the database if needed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from app import migrate as migrations
 
-    migrations.upgrade(get_settings().database_url)
+    url = get_settings().database_url
+    check_file_or_fail(url)
+    try:
+        migrations.upgrade(url)
+    except SQLAlchemyError as exc:
+        fail(f"cannot migrate the database: {first_line(exc)}")
+    except Exception as exc:  # Alembic's own errors, e.g. a revision it does not know
+        fail(
+            f"cannot migrate the database: {first_line(exc)}; if it was made by a newer "
+            "Parley, update the code or move the file away"
+        )
     out.print("database schema is at the latest migration")
 
 
@@ -39,6 +83,8 @@ def load(
     ] = None,
 ) -> None:
     """Validate the seed annotation and load it into the database in one transaction."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from app.db import make_engine
     from app.loader.build import build
     from app.loader.files import AnnotationErrors
@@ -61,13 +107,15 @@ def load(
     if check:
         out.print(f"annotation is valid: {counts}; dataset version {bundle.version[:12]}")
         return
+    check_file_or_fail(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with err.status("writing …"):
             write(engine, bundle)
     except SchemaNotReady as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        fail(f"nothing was written: {first_line(exc)}")
     finally:
         engine.dispose()
     out.print(f"loaded {counts}; dataset version {bundle.version[:12]}")
@@ -77,11 +125,17 @@ def load(
 def status() -> None:
     """Say whether the database holds the dataset in SEED_DIR, built by this loader (exit 1 if not)."""
     from app.db import make_engine
+    from app.diagnose import DatabaseProblem, check
     from app.loader.build import dataset_version, loader_version
     from app.loader.load import loaded_versions
 
     settings = get_settings()
-    engine = make_engine(settings.database_url)
+    try:
+        check(settings.database_url, integrity=True, loaded=False)
+    except DatabaseProblem as exc:
+        out.print(f"dataset is unusable: {exc}")
+        raise typer.Exit(1) from None
+    engine = make_engine(settings.database_url, read_only=True)
     loaded = loaded_versions(engine)
     engine.dispose()
     wanted = (dataset_version(settings.seed_dir), loader_version())
@@ -103,9 +157,14 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
 ) -> None:
     """Serve the API with Granian on HOST:PORT (read-only on the database)."""
+    from app.diagnose import DatabaseProblem, check
     from app.server import run
 
     settings = get_settings()
+    try:
+        check(settings.database_url, integrity=True)
+    except DatabaseProblem as exc:
+        fail(f"not serving: {exc}")
     run(settings, host=host or settings.host, port=port or settings.port)
 
 

@@ -5,16 +5,33 @@ read-write engine. Both come from the one `DATABASE_URL` setting.
 """
 
 import os
+import sqlite3
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from app.concurrency import HEALTH_LANE
 from app.config import get_settings
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for another engine or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database).resolve()
+
+
+def read_only_uri(path: Path) -> str:
+    """sqlite3's URI for opening `path` read-only; `#`, `?` and spaces in it are escaped, or
+    they would end the path and open (and create) another file."""
+    return f"file:{quote(str(path))}?mode=ro"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -36,10 +53,18 @@ def make_engine(url: str, *, read_only: bool = False, pool_size: int | None = No
         return create_engine(url, pool_pre_ping=True, **pool)
     connect_args: dict[str, object] = {"check_same_thread": False}
     if read_only and parsed.database:
-        # sqlite3's URI form is the only way to ask for mode=ro.
-        path = Path(parsed.database).resolve()
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    elif parsed.database:
+        # sqlite3's URI form is the only way to ask for mode=ro. It is handed over whole
+        # (`creator`), since a URL would take a `#` or `?` in the path as its own syntax.
+        uri = read_only_uri(Path(parsed.database).resolve())
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool,  # a bare "sqlite://" would get the in-memory default
+            **pool,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args=connect_args, **pool)
     event.listen(engine, "connect", _sqlite_pragmas)
@@ -56,12 +81,7 @@ def serving_engine() -> Engine:
     )
 
 
-@lru_cache
-def _sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database).resolve()
+_sqlite_file = lru_cache(sqlite_path)
 
 
 def served_dataset_identity() -> Hashable | None:
@@ -81,6 +101,21 @@ def served_dataset_identity() -> Hashable | None:
     return (path, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
+_served_inode: list[int | None] = [None]  # of the file the pool's connections have open
+
+
+def _follow_the_file(engine: Engine) -> None:
+    """When the served file is replaced or removed, drop the pooled connections: they still
+    read the old file, and new ones must open the one that is there now (or fail)."""
+    identity = served_dataset_identity()
+    inode = identity[1] if isinstance(identity, tuple) else None
+    if inode != _served_inode[0]:
+        _served_inode[0] = inode
+        engine.dispose()
+
+
 def get_session() -> Iterator[Session]:
-    with Session(serving_engine()) as session:
+    engine = serving_engine()
+    _follow_the_file(engine)
+    with Session(engine) as session:
         yield session

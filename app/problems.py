@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("parley")
@@ -185,5 +186,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     # Unreachable, locked or unmigrated database: the server is fine, its data is not there.
-    app.add_exception_handler(OperationalError, _on_database_error)
+    # Unreachable, locked, unreadable or corrupt (DatabaseError covers OperationalError), or
+    # no connection free in time: the service is unavailable, not broken.
+    app.add_exception_handler(DatabaseError, _on_database_error)
+    app.add_exception_handler(PoolTimeout, _on_database_error)
     _document_problems(app)

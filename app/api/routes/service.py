@@ -1,3 +1,4 @@
+import logging
 from importlib.metadata import version
 from typing import Annotated
 
@@ -7,12 +8,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
+from app.diagnose import served_file_problem
 from app.problems import PROBLEM_KINDS, PROBLEM_TYPE_BASE, Problem, ProblemError
 from app.schemas import Counts, Health, ProblemKind, ServiceIndex
 
 router = APIRouter(tags=["service"])
 SERVICE_NAME = "Parley"
 SERVICE_VERSION = version("parley")
+log = logging.getLogger("parley")
 
 
 @router.get("/", summary="Service index")
@@ -51,6 +54,10 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
 def health(response: Response, session: SessionDep) -> Health:
     """Whether the database is reachable and a dataset is loaded, with its version and counts."""
     response.headers["Cache-Control"] = "no-store"  # a cached "ok" would hide an outage
+    problem = served_file_problem()
+    if problem is not None:
+        log.error("health: %s", problem)
+        raise ProblemError(503, problem.public, kind="unavailable")
     try:
         version = queries.dataset_version(session=session)
         counts = queries.counts(session=session)
