@@ -224,7 +224,8 @@ def run(options: Options, say: Callable[[str], None] = lambda _: None) -> dict:
                     for name, size in sizes[body["name"]].items():
                         body["servers"][name]["body_bytes"] = size
                 failures += [
-                    f"{s.name} exited during the run (status {s.process.returncode})"
+                    f"{s.name} exited during the run (status {s.process.returncode}; "
+                    "-15 is a SIGTERM from outside the benchmark), its log ends:\n" + s.log_tail(5)
                     for s in servers.values()
                     if s.process is not None and s.process.poll() is not None
                 ]
