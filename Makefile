@@ -28,9 +28,11 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check app migrations seed tests bench
 	$(BIN)/python -m pytest
 
-## bench: measure request latency against a baseline taken in the same run
-bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench
+## bench: parley as `make run` serves it vs FastAPI's hello world and Datasette, loaded by wrk
+## in one run (a few minutes); options: `make bench BENCH_ARGS="--quick --json out.json"`
+bench: $(VENV)/.installed
+	scripts/install-bench-tools
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -57,4 +59,4 @@ lock: $(VENV)/.created
 	  --no-emit-index-url --strip-extras --allow-unsafe --all-build-deps --extra dev -o dev.txt ../pyproject.toml
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .bench

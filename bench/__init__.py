@@ -1,14 +1,6 @@
-"""Latency benchmarks for the parley API, with a baseline measured in the same run.
+"""`make bench`: parley against FastAPI's hello world and Datasette, in one run.
 
-`python -m bench` (or `make bench`) builds a throw-away SQLite database from the real
-migrations and seed, starts the real server (`parley serve`) on a free port of 127.0.0.1,
-and times sequential keep-alive requests to each endpoint. Every endpoint is reported as
-median, p95 and requests/s, and as the ratio of its median to the median of `/health`
-measured in the same run, so results can be compared across machines and commits.
-
-Timing never fails the run: the exit status is non-zero only when a request fails.
+All three serve on one CPU (`taskset`), `wrk` loads them from the other; see measure.py for
+the order of a run, scenarios.py for what is measured, datasette-metadata.yaml for the
+equivalent canned queries. Speed never fails a run: errors do (exit status 1).
 """
-
-from bench.runner import ENDPOINTS, Endpoint, Options, Results, run
-
-__all__ = ["ENDPOINTS", "Endpoint", "Options", "Results", "run"]

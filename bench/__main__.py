@@ -1,26 +1,31 @@
-"""`python -m bench [--quick] [--requests N] [--concurrency K] [--json PATH]`
+"""`python -m bench [--quick] [--rounds N] [--duration S] [--warmup S] [--json PATH]`
 
-Exit status: 0 when every request answered as expected, 1 when a request failed,
-2 when the benchmark could not run (server did not start, global timeout). Never on timing.
+Exit status: 0 when every answer was the expected one, 1 on any unexpected status, socket
+error or timeout (collapse runs and /health probes included), 2 when the benchmark could
+not run (no wrk, a server did not start). Never on speed.
 """
 
 import argparse
 import json
+import resource
 import signal
 import sys
-import threading
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 
+from bench import wrk
+from bench.measure import QUICK, BenchError, Options, run
 from bench.report import render
-from bench.runner import BenchError, Options, run
+from bench.servers import ServerError
 
-QUICK_REQUESTS = 20
-QUICK_WARMUP = 2
+# wrk -c1000 and the server it loads each need a descriptor per connection; children
+# (servers, wrk) inherit the limit.
+OPEN_FILES = 65536
 
 
-def _count(minimum: int):
+def _at_least(minimum: int):
     def parse(text: str) -> int:
         value = int(text)
         if value < minimum:
@@ -30,96 +35,80 @@ def _count(minimum: int):
     return parse
 
 
-def _seconds(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive")
-    return value
-
-
 def parser() -> argparse.ArgumentParser:
-    defaults = Options()
+    full = Options()
     cli = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Time the parley API's endpoints against /health, measured in the same run, "
-        "on a temporary database served by `parley serve` on 127.0.0.1.",
+        description="parley as `make run` serves it, FastAPI's hello world and Datasette on "
+        "one CPU, loaded by wrk from the other, in one run.",
     )
     cli.add_argument(
         "--quick",
         action="store_true",
-        help=f"{QUICK_REQUESTS} requests and {QUICK_WARMUP} warm-ups per endpoint",
+        help=f"{QUICK.rounds} round of {QUICK.duration_s}-s runs, no warm-up, "
+        f"{QUICK.collapse_s}-s collapse runs (the smoke test)",
     )
+    cli.add_argument("--rounds", type=_at_least(1), help=f"default {full.rounds}")
     cli.add_argument(
-        "--requests",
-        type=_count(1),
-        metavar="N",
-        help=f"timed requests per endpoint (default {defaults.requests})",
+        "--duration",
+        type=_at_least(1),
+        metavar="SECONDS",
+        help=f"per wrk run (default {full.duration_s})",
     )
     cli.add_argument(
         "--warmup",
-        type=_count(0),
-        metavar="N",
-        help=f"untimed requests per endpoint first (default {defaults.warmup})",
-    )
-    cli.add_argument(
-        "--concurrency",
-        type=_count(1),
-        default=defaults.concurrency,
-        metavar="K",
-        help="also run a pass with K concurrent connections (default 1: sequential only)",
-    )
-    cli.add_argument("--no-gzip", action="store_true", help="do not send Accept-Encoding: gzip")
-    cli.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=defaults.timeout,
+        type=_at_least(0),
         metavar="SECONDS",
-        help=f"stop the whole run after this long (default {defaults.timeout:g})",
+        help=f"per endpoint and server before round 1 (default {full.warmup_s})",
     )
     cli.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     return cli
 
 
 def options_from(args: argparse.Namespace) -> Options:
-    defaults = Options()
-    requests = QUICK_REQUESTS if args.quick else defaults.requests
-    warmup = QUICK_WARMUP if args.quick else defaults.warmup
-    return Options(
-        requests=args.requests if args.requests is not None else requests,
-        warmup=args.warmup if args.warmup is not None else warmup,
-        concurrency=args.concurrency,
-        gzip=not args.no_gzip,
-        timeout=args.timeout,
-    )
+    options = QUICK if args.quick else Options()
+    chosen = {"rounds": args.rounds, "duration_s": args.duration, "warmup_s": args.warmup}
+    return replace(options, **{k: v for k, v in chosen.items() if v is not None})
+
+
+def raise_open_files_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else max(hard, OPEN_FILES)
+    if soft >= OPEN_FILES:
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, wanted))
+    except (ValueError, OSError):  # not allowed to raise the hard limit: go as high as it is
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(OPEN_FILES, hard), hard))
 
 
 def _terminated(signum, _frame) -> None:
-    raise SystemExit(128 + signum)  # unwinds, so the server is stopped
+    raise SystemExit(128 + signum)  # unwinds, so every server is stopped
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = options_from(args)
-    # Off a terminal (make, CI logs, pipes) rich would assume 80 columns and fold the table.
-    out = Console(soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 150)
+    # Off a terminal (make's output in a log, a pipe) rich would fold the tables at 80 columns.
+    out = Console(soft_wrap=True, emoji=False, width=None if sys.stdout.isatty() else 180)
     err = Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
+    signal.signal(signal.SIGTERM, _terminated)
+    raise_open_files_limit()
     try:
         results = run(options, say=lambda message: err.print(f"bench: {message}", markup=False))
-    except BenchError as exc:
+    except (BenchError, ServerError, wrk.WrkError) as exc:
         err.print("[red]bench: cannot run:[/red]", end=" ")
         err.print(str(exc), markup=False)
         return 2
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+    except KeyboardInterrupt:  # the servers have been stopped on the way out
+        err.print("bench: interrupted")
+        return 130
     render(results, out)
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results.to_dict(), indent=2) + "\n")
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
         err.print(f"bench: wrote {args.json}")
-    return 0 if results.ok else 1
+    return 0 if results["ok"] else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,268 @@
+"""The three servers: how each is built, started pinned to one CPU, probed, measured (RSS)
+and always stopped."""
+
+import fcntl
+import http.client
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.scenarios import DATASETTE_DATABASE, DATASETTE_METADATA, HEALTH_PATH, HELLO_PATH
+
+HOST = "127.0.0.1"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATASETTE_VERSION = "0.65.5"
+# Reused between runs (and by the smoke test), so Datasette is installed once per checkout.
+TOOLS_DIR = PROJECT_ROOT / ".bench"
+READY_TIMEOUT_S = 60.0
+STOP_TIMEOUT_S = 3.0
+
+
+class ServerError(Exception):
+    """A server could not be built, installed or started."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _bin(name: str) -> str:
+    """A console script of the environment running the benchmark."""
+    path = Path(sys.executable).parent / name
+    if not path.is_file():
+        raise ServerError(f"no {path}; install the project first (make setup)")
+    return str(path)
+
+
+def _run_quietly(argv: list[str], *, env: dict[str, str] | None = None, timeout: float) -> None:
+    done = subprocess.run(
+        argv, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    if done.returncode != 0:
+        raise ServerError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
+
+
+def build_database(directory: Path) -> Path:
+    """A database built as `make setup` builds one: `parley migrate`, then `parley load`."""
+    path = directory / f"{DATASETTE_DATABASE}.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
+    for step in ("migrate", "load"):
+        _run_quietly([_bin("parley"), step], env=env, timeout=120)
+    return path
+
+
+def datasette_executable() -> str:
+    """Datasette in a venv of its own under .bench/ (never a project dependency), installed
+    on first use; a lock keeps two benchmarks from installing it at once."""
+    venv = TOOLS_DIR / f"datasette-{DATASETTE_VERSION}"
+    executable = venv / "bin" / "datasette"
+    complete = venv / ".complete"
+    TOOLS_DIR.mkdir(exist_ok=True)
+    with open(TOOLS_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not complete.exists():
+            shutil.rmtree(venv, ignore_errors=True)  # an interrupted install starts again
+            _run_quietly([sys.executable, "-m", "venv", str(venv)], timeout=120)
+            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+            _run_quietly([*pip, f"datasette=={DATASETTE_VERSION}"], timeout=600)
+            complete.touch()
+    return str(executable)
+
+
+def parley_command() -> list[str]:
+    """Exactly what `make run` runs; HOST, PORT and DATABASE_URL come from the environment."""
+    return [_bin("parley"), "serve"]
+
+
+def hello_command(port: int) -> list[str]:
+    """uvicorn serving bench.hello:app with the options `parley serve` (app/cli.py) passes to
+    `uvicorn.run`: host and port, `log_level` from the settings, `proxy_headers=True`, and
+    uvicorn's defaults for the rest (uvloop and httptools from uvicorn[standard], access log
+    on, one process). tests/test_bench.py fails when `serve` passes anything else."""
+    from app.config import get_settings
+
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.hello:app",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--log-level",
+        get_settings().log_level,
+        "--proxy-headers",
+    ]
+
+
+def datasette_command(database: Path, port: int) -> list[str]:
+    return [
+        datasette_executable(),
+        "serve",
+        "-i",
+        str(database),
+        "--metadata",
+        str(DATASETTE_METADATA),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+    ]
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError, IndexError, ValueError):
+            # The command name may hold spaces and parentheses; the fields after it may not.
+            ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss_kb(pid: int) -> int:
+    """VmRSS of a process and all its descendants (workers), in kB."""
+    tree, total, pending = _children(), 0, [pid]
+    while pending:
+        current = pending.pop()
+        pending += tree.get(current, [])
+        with suppress(OSError):
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def get(port: int, path: str, headers: dict[str, str], timeout: float = 5.0):
+    """One GET: (status, headers, body). Raises OSError or HTTPException."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@dataclass
+class Server:
+    name: str
+    argv: list[str]  # without the taskset prefix
+    port: int
+    ready_path: str
+    cpu: int
+    log_path: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    process: subprocess.Popen | None = None
+    startup_s: float | None = None  # process start to the first 200 on ready_path
+
+    @property
+    def command(self) -> list[str]:
+        return ["taskset", "-c", str(self.cpu), *self.argv]
+
+    @property
+    def shell(self) -> str:
+        variables = {k: v for k, v in self.env.items() if os.environ.get(k) != v}
+        return shlex.join([f"{k}={v}" for k, v in variables.items()] + self.command)
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def rss_kb(self) -> int:
+        return tree_rss_kb(self.pid)
+
+    def log_tail(self, lines: int = 20) -> str:
+        with suppress(OSError):
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        return ""
+
+    def start(self) -> None:
+        began = time.perf_counter()
+        with open(self.log_path, "wb") as log:
+            # taskset execs the server, so the pid is the server's; its own session lets
+            # stop() signal the server and any workers it forks, and keeps Ctrl-C for us.
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        give_up = began + READY_TIMEOUT_S
+        while True:
+            if self.process.poll() is not None:
+                raise ServerError(
+                    f"{self.name} exited with status {self.process.returncode}:\n{self.log_tail()}"
+                )
+            with suppress(OSError, http.client.HTTPException):
+                if get(self.port, self.ready_path, {}, timeout=1.0)[0] == 200:
+                    self.startup_s = time.perf_counter() - began
+                    return
+            if time.perf_counter() > give_up:
+                raise ServerError(f"{self.name} did not answer in time:\n{self.log_tail()}")
+            time.sleep(0.01)
+
+    def stop(self) -> int | None:
+        """SIGTERM to the server's process group, SIGKILL if it lingers; the exit status."""
+        if self.process is None:
+            return None
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            if self.process.poll() is not None:
+                break
+            with suppress(ProcessLookupError):
+                os.killpg(self.pid, sig)
+            with suppress(subprocess.TimeoutExpired):
+                self.process.wait(STOP_TIMEOUT_S)
+        with suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGKILL)  # a worker left behind by its parent
+        return self.process.returncode
+
+
+def make_server(name: str, database: Path, workdir: Path, cpu: int) -> Server:
+    port = free_port()
+    log_path = workdir / f"{name}-{port}.log"
+    if name == "parley":
+        env = {
+            **os.environ,
+            "HOST": HOST,
+            "PORT": str(port),
+            "DATABASE_URL": f"sqlite:///{database}",
+        }
+        return Server(name, parley_command(), port, HEALTH_PATH, cpu, log_path, env)
+    if name == "hello":
+        return Server(name, hello_command(port), port, HELLO_PATH, cpu, log_path)
+    if name == "datasette":
+        argv = datasette_command(database, port)
+        return Server(name, argv, port, "/-/versions.json", cpu, log_path)
+    raise ValueError(f"unknown server {name!r}")
+
+
+@contextmanager
+def running(server: Server) -> Iterator[Server]:
+    """Start the server, and stop it whatever happens (failure, Ctrl-C, SIGTERM)."""
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
