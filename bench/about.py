@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench.servers import DATASETTE_VERSION, PROJECT_ROOT
 
-PACKAGES = ("fastapi", "starlette", "uvicorn", "pydantic", "sqlalchemy", "uvloop", "httptools")
+PACKAGES = ("fastapi", "starlette", "granian", "pydantic", "sqlalchemy", "uvloop")
 
 
 def _cpu_model() -> str | None:

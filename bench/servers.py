@@ -86,25 +86,9 @@ def parley_command() -> list[str]:
 
 
 def hello_command(port: int) -> list[str]:
-    """uvicorn serving bench.hello:app with the options `parley serve` (app/cli.py) passes to
-    `uvicorn.run`: host and port, `log_level` from the settings, `proxy_headers=True`, and
-    uvicorn's defaults for the rest (uvloop and httptools from uvicorn[standard], access log
-    on, one process). tests/test_bench.py fails when `serve` passes anything else."""
-    from app.config import get_settings
-
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "bench.hello:app",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--log-level",
-        get_settings().log_level,
-        "--proxy-headers",
-    ]
+    """bench.hello:app served by `app.server.server`, as `parley serve` serves the API: the
+    same server, options and settings (tests/test_bench.py checks they stay the same)."""
+    return [sys.executable, "-m", "bench.hello", "--host", HOST, "--port", str(port)]
 
 
 def datasette_command(database: Path, port: int) -> list[str]:

@@ -12,10 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-import uvicorn
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+import app.server
+import bench.hello
 from app.cli import cli
 from app.config import PROJECT_ROOT, get_settings
 from bench import wrk
@@ -109,7 +110,7 @@ def test_the_commands_are_printed_and_every_server_was_stopped(quick_run):
         "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve"
     )
     assert "DATABASE_URL=sqlite:///" in commands["parley"]
-    assert " -m uvicorn bench.hello:app --host 127.0.0.1 " in commands["hello"]
+    assert " -m bench.hello --host 127.0.0.1 --port " in commands["hello"]
     assert (
         " serve -i " in commands["datasette"] and "datasette-metadata.yaml" in commands["datasette"]
     )
@@ -144,11 +145,6 @@ def test_collapse_runs_are_reported(quick_run):
     assert "Collapse:" in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 6 §0: parley deadlocks above ~64 connections today (its fix is on another "
-    "branch); strict, so this turns red when the fix lands: then delete this mark",
-)
 def test_collapse_runs_have_no_errors(quick_run):
     status, results, _ = quick_run
     for row in results["collapse"]:
@@ -160,33 +156,32 @@ def test_collapse_runs_have_no_errors(quick_run):
 # -- without running the benchmark --------------------------------------------------------------
 
 
-def test_hello_world_runs_with_the_options_parley_serve_gives_uvicorn(monkeypatch):
-    """bench.servers.hello_command mirrors app/cli.py's serve; this fails when they part."""
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
-    assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
-    [(args, kwargs)] = calls
-    assert args == ("app.main:app",)
-    settings = get_settings()
-    assert kwargs == {
-        "host": settings.host,
-        "port": settings.port,
-        "log_level": settings.log_level,
-        "proxy_headers": True,
-    }
-    command = hello_command(8123)
-    assert command[1:] == [
-        "-m",
-        "uvicorn",
-        "bench.hello:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "8123",
-        "--log-level",
-        settings.log_level,
-        "--proxy-headers",
-    ]
+def test_hello_world_is_served_exactly_as_parley_serve_serves_the_api(monkeypatch, loaded_url):
+    """Both go through app.server.server; only the application differs."""
+    calls: list[tuple[tuple, dict]] = []
+
+    class Recorded:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            calls.append((args, kwargs))
+
+        def serve(self) -> None:
+            pass
+
+    monkeypatch.setattr(app.server, "Granian", Recorded)
+    monkeypatch.setenv("DATABASE_URL", loaded_url)  # `serve` checks the database first
+    get_settings.cache_clear()
+    try:
+        assert CliRunner().invoke(cli, ["serve", "--port", "8123"]).exit_code == 0
+        monkeypatch.setattr(sys, "argv", hello_command(8123)[2:])
+        bench.hello.main()
+    finally:
+        get_settings.cache_clear()
+    [(served_args, served), (hello_args, hello)] = calls
+    assert served_args == ("app.main:served",)
+    assert hello_args == ("bench.hello:app",)
+    assert served == hello
+    assert (served["address"], served["port"]) == ("127.0.0.1", 8123)
+    assert hello_command(8123)[1:] == ["-m", "bench.hello", "--host", "127.0.0.1", "--port", "8123"]
 
 
 def _rows(loaded_url: str, scenario) -> tuple[list[str], list[str]]:
