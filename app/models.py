@@ -36,6 +36,10 @@ class Dataset(SQLModel, table=True):
 
 
 class Document(SQLModel, table=True):
+    # Finds the documents spanning a printed page without reading their text (the positions
+    # on a page are looked up through them, see app/position_sql.py).
+    __table_args__ = (sa.Index(None, "first_page", "last_page"),)
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True)
     title: str
@@ -139,6 +143,9 @@ class Position(SQLModel, table=True):
         sa.Index(None, "document_id", "span_start", "id"),
         sa.Index(None, "party_id", "document_id", "span_start", "id"),
         sa.Index(None, "issue_id", "party_id", "document_id", "span_start", "id"),
+        # The stance index keeps its old name (it still leads with stance) so that a stance
+        # filter's export, ordered by document, needs no sort of table rows.
+        sa.Index("ix_position_stance", "stance", "document_id", "span_start", "id"),
         sa.Index(None, "stance", "page_start", "id"),
         sa.Index(None, "page_start", "id"),
         sa.Index(None, "certainty", "id"),
@@ -149,7 +156,7 @@ class Position(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id")
     party_id: int = Field(foreign_key="party.id")
     issue_id: int = Field(foreign_key="issue.id")
-    stance: str = Field(sa_type=_vocab(), index=True)
+    stance: str = Field(sa_type=_vocab())
     verb: str | None = None
     summary: str
     quote: str

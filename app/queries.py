@@ -162,8 +162,11 @@ def positions_statement(*, session: Session, filters: PositionFilter, page: Page
 
 def positions_count_statement(*, session: Session, filters: PositionFilter) -> Select:
     """SELECT count(*) of the matching positions, on the filters' indexes alone."""
-    matching = position_sql.filtered(session, filters)[0].subquery()
-    return select(func.count()).select_from(matching)
+    stmt, fts = position_sql.filtered(session, filters)
+    if fts is not None and filters == PositionFilter(searches=filters.searches, sort=filters.sort):
+        # A search alone: the index has one row per position, so count it without the join.
+        return select(func.count()).select_from(fts)
+    return select(func.count()).select_from(stmt.subquery())
 
 
 def positions_total(*, session: Session, filters: PositionFilter) -> int:

@@ -14,10 +14,10 @@ from app.schemas import (
 )
 
 router = APIRouter(prefix="/issues", tags=["issues"])
-# A comparison is read side by side: a party's first hundred positions say where it stands,
-# and a body bounded by parties × 100 stays small whatever the corpus (uncapped, one issue of
-# a million positions answered 158 MB).
-COMPARISON_PER_PARTY = 100
+# A comparison is read side by side: a party's first twenty positions say where it stands,
+# and a body bounded by parties × 20 stays small whatever the corpus (uncapped, one issue of
+# a million positions answered 158 MB; at 100 a party, 150 parties still made 15 MB).
+COMPARISON_PER_PARTY = 20
 
 
 @router.get("", summary="List issues")
@@ -73,7 +73,7 @@ def compare_issue(
     request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
 ) -> Comparison:
     """The issue's positions grouped by party, side by side, and a sub-issue × party grid;
-    at most COMPARISON_PER_PARTY positions a party, with a link to the rest."""
+    at most 20 positions a party (in document order), with a count and a link to the rest."""
     rows, totals = queries.comparison_positions(
         session=session,
         issue_ids=lookups.issue_ids_with_descendants([issue.slug]),
