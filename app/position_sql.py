@@ -133,17 +133,14 @@ def ordered(stmt: Select, filters, fts) -> tuple[Select, Ordering]:
     return stmt, Ordering(tuple(columns))
 
 
-def page_ids(stmt: Select, ordering: Ordering, offset: int, limit: int | None):
+def page_ids(stmt: Select, ordering: Ordering, offset: int, limit: int):
     """The subquery of one page's ids and sort keys (as k0, k1, …), read from indexes only."""
     keyed = stmt.add_columns(
         *(expr.label(f"k{n}") for n, (expr, _) in enumerate(ordering.columns))
     ).order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
     if offset:
         keyed = keyed.offset(offset)
-    # An export has no limit, and SQLite would then flatten the subquery into the outer query
-    # and sort whole table rows; a LIMIT keeps it apart, so only index entries are sorted.
-    keyed = keyed.limit(_SQL_INT_MAX if limit is None else limit)
-    return keyed.subquery("page")
+    return keyed.limit(limit).subquery("page")
 
 
 def in_page_order(page, ordering: Ordering) -> list:

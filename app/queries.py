@@ -148,9 +148,19 @@ _POSITION_RELATIONS = (
 
 def positions_statement(*, session: Session, filters: PositionFilter, page: PageRequest) -> Select:
     """The SELECT of one page of positions with their relations, in order: the page's ids are
-    chosen from indexes alone, then only those rows are read and joined."""
+    chosen from indexes alone, then only those rows are read and joined.
+
+    An export (no page size) is one ordered SELECT instead, read as it streams: in an
+    index's order its first row comes at once, where the two-step form would first sort
+    every row it returns."""
     stmt, fts = position_sql.filtered(session, filters)
     stmt, ordering = position_sql.ordered(stmt, filters, fts)
+    if page.per_page is None:
+        return (
+            stmt.with_only_columns(Position)
+            .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
+            .options(*_POSITION_RELATIONS)
+        )
     ids = position_sql.page_ids(stmt, ordering, page.offset, page.per_page)
     return (
         select(Position)
