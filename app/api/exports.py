@@ -30,6 +30,7 @@ CSV_COLUMNS = (
     "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
 )  # fmt: skip
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
+FIRST_CHUNK_ROWS = 20
 MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
 
 
@@ -77,6 +78,10 @@ def _positions(session: Session, filters: PositionFilter, query: PositionQuery, 
     stmt = queries.positions_statement(session=session, filters=filters, page=query.page)
     result = session.scalars(stmt.execution_options(yield_per=CHUNK_ROWS))
     try:
+        # A small first chunk: the client sees its first rows without waiting for 500.
+        first = result.fetchmany(FIRST_CHUNK_ROWS)
+        if first:
+            yield [present.position(row, urls) for row in first]
         for rows in result.partitions():
             yield [present.position(row, urls) for row in rows]
     finally:  # also when the client has gone and the stream is closed early
