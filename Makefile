@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lock clean setup
+.PHONY: run test bench bench-scale lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -33,6 +33,11 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.installed
 	scripts/install-bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## bench-scale: the API on a million synthetic positions (built once under data/), measured
+## with wrk; SCALE_ARGS passes options, e.g. SCALE_ARGS="--positions 100000 --documents 1000"
+bench-scale: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

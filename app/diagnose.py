@@ -68,8 +68,10 @@ def check_file(path: Path, *, integrity: bool) -> None:
         if integrity:
             findings = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
             if findings != ["ok"]:
+                lines = [line for f in findings for line in f.splitlines()]
+                first = next((line for line in lines if not line.startswith("***")), lines[0])
                 raise DatabaseProblem(
-                    f"{path} is corrupt ({findings[0]}); {REBUILD}", "The database is corrupt."
+                    f"{path} is corrupt ({first}); {REBUILD}", "The database is corrupt."
                 )
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):

@@ -23,6 +23,7 @@ class Lookups:
     issue_ids: dict[str, int]
     document_ids: dict[str, int]
     issue_parents: dict[int, int | None]
+    version: tuple[str, str] | None = None  # (dataset version, loader version) they were read at
 
     def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
         ids = {self.issue_ids[slug] for slug in slugs}
@@ -67,6 +68,7 @@ def lookups(*, session: Session) -> Lookups:
             issue_parents={
                 row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))
             },
+            version=version,
         )
         _lookups_by_version.clear()  # one dataset is served at a time
         _lookups_by_version[version] = found

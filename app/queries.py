@@ -3,21 +3,11 @@
 import re
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import (
-    ColumnElement,
-    Float,
-    Select,
-    String,
-    and_,
-    false,
-    func,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session
 
+from app import position_sql
 from app.models import (
     Dataset,
     Document,
@@ -25,8 +15,6 @@ from app.models import (
     Party,
     Position,
 )
-
-_SQL_INT_MAX = 2**63 - 1
 
 SORT_KEYS = (
     "document",
@@ -134,105 +122,13 @@ def search_words(q: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", q.lower()))
 
 
-def _search_clause(
-    session: Session, searches: tuple[tuple[str, ...], ...]
-) -> tuple[ColumnElement[bool], object]:
-    """(WHERE clause, relevance subquery) for searches; best match sorts first."""
-    if session.get_bind().dialect.name == "sqlite":
-        match = " OR ".join(
-            "(" + " ".join(f'"{word}"' for word in words) + ")" for words in searches
-        )
-        fts = (
-            text(
-                "SELECT position_id, bm25(position_fts) AS rank "
-                "FROM position_fts WHERE position_fts MATCH :match"
-            )
-            .bindparams(match=match)
-            .columns(position_id=String, rank=Float)
-            .subquery("fts")
-        )
-        return Position.id.in_(select(fts.c.position_id)), fts
-    return or_(
-        *(
-            and_(
-                *(
-                    or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
-                    for word in words
-                )
-            )
-            for words in searches
-        )
-    ), None
+def _count(session: Session, stmt: Select) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def _filtered(session: Session, filters: PositionFilter) -> tuple[Select, object]:
-    stmt = select(Position)
-    if filters.party_ids is not None:
-        stmt = stmt.where(Position.party_id.in_(filters.party_ids))
-    if filters.issue_ids is not None:
-        stmt = stmt.where(Position.issue_id.in_(filters.issue_ids))
-    if filters.stances is not None:
-        stmt = stmt.where(Position.stance.in_(filters.stances))
-    if filters.document_ids is not None:
-        stmt = stmt.where(Position.document_id.in_(filters.document_ids))
-    if filters.source_pages is not None:
-        # Pages start at 1; one beyond SQLite's integer range matches nothing and cannot be bound.
-        pages = sorted(page for page in filters.source_pages if 1 <= page <= _SQL_INT_MAX)
-        stmt = stmt.where(
-            or_(
-                false(),
-                *(and_(Position.page_start <= page, Position.page_end >= page) for page in pages),
-            )
-        )
-    fts = None
-    if filters.searches:
-        clause, fts = _search_clause(session, filters.searches)
-        stmt = stmt.where(clause)
-    return stmt, fts
-
-
-def _ordered(stmt: Select, filters: PositionFilter, fts) -> Select:
-    keys = list(filters.sort)
-    if not keys:
-        keys = [SortKey("relevance")] if filters.searches else []
-        keys.append(SortKey("document"))
-    party, issue = aliased(Party), aliased(Issue)
-    order: list = []
-    for key in keys:
-        columns: list
-        if key.name == "document":
-            columns = [Position.document_id, Position.span_start]
-        elif key.name == "relevance":
-            if fts is None:  # no ranking available: keep document order
-                columns = [Position.document_id, Position.span_start]
-            else:
-                stmt = stmt.join(fts, fts.c.position_id == Position.id)
-                columns = [fts.c.rank]
-        elif key.name == "party":
-            stmt = stmt.join(party, party.id == Position.party_id)
-            columns = [party.slug]
-        elif key.name == "issue":
-            stmt = stmt.join(issue, issue.id == Position.issue_id)
-            columns = [issue.slug]
-        elif key.name == "source_page":
-            columns = [Position.page_start]
-        else:
-            columns = [getattr(Position, key.name)]
-        order += [column.desc() if key.descending else column.asc() for column in columns]
-    return stmt.order_by(*order, Position.id)
-
-
-def _page(
-    session: Session, stmt: Select, page: PageRequest, *, count: Select | None = None
-) -> tuple[list, int]:
-    """One page of `stmt` and the exact total, counted on `count` (default: `stmt` itself;
-    positions count their filters without the joins that only serve the ordering)."""
-    total = (
-        session.scalar(
-            select(func.count()).select_from((stmt if count is None else count).subquery())
-        )
-        or 0
-    )
+def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]:
+    """One page of `stmt` and the exact total (for the short lists: parties, issues, documents)."""
+    total = _count(session, stmt)
     if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
     stmt = stmt.offset(page.offset)
@@ -250,13 +146,84 @@ _POSITION_RELATIONS = (
 )
 
 
+def positions_statement(*, session: Session, filters: PositionFilter, page: PageRequest) -> Select:
+    """The SELECT of one page of positions with their relations, in order: the page's ids are
+    chosen from indexes alone, then only those rows are read and joined.
+
+    An export (no page size) is one ordered SELECT instead, read as it streams: in an
+    index's order its first row comes at once, where the two-step form would first sort
+    every row it returns."""
+    stmt, fts = position_sql.filtered(session, filters)
+    stmt, ordering = position_sql.ordered(stmt, filters, fts)
+    if page.per_page is None:
+        return (
+            stmt.with_only_columns(Position)
+            .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
+            .options(*_POSITION_RELATIONS)
+        )
+    ids = position_sql.page_ids(stmt, ordering, page.offset, page.per_page)
+    return (
+        select(Position)
+        .join(ids, ids.c.id == Position.id)
+        .order_by(*position_sql.in_page_order(ids, ordering))
+        .options(*_POSITION_RELATIONS)
+    )
+
+
+def positions_count_statement(*, session: Session, filters: PositionFilter) -> Select:
+    """SELECT count(*) of the matching positions, on the filters' indexes alone."""
+    stmt, fts = position_sql.filtered(session, filters)
+    if fts is not None and filters == PositionFilter(searches=filters.searches, sort=filters.sort):
+        # A search alone: the index has one row per position, so count it without the join.
+        return select(func.count()).select_from(fts)
+    return select(func.count()).select_from(stmt.subquery())
+
+
+def positions_total(*, session: Session, filters: PositionFilter) -> int:
+    """The exact number of matching positions."""
+    return session.scalar(positions_count_statement(session=session, filters=filters)) or 0
+
+
 def positions(
     *, session: Session, filters: PositionFilter, page: PageRequest
 ) -> tuple[list[Position], int]:
     """One page of matching positions and the exact total."""
-    stmt, fts = _filtered(session, filters)
-    ordered = _ordered(stmt, filters, fts).options(*_POSITION_RELATIONS)
-    return _page(session, ordered, page, count=stmt)
+    total = positions_total(session=session, filters=filters)
+    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
+        return [], total
+    stmt = positions_statement(session=session, filters=filters, page=page)
+    return list(session.scalars(stmt)), total
+
+
+def comparison_positions(
+    *, session: Session, issue_ids: frozenset[int], per_party: int
+) -> tuple[list[Position], dict[int, int]]:
+    """Each party's first `per_party` positions on these issues, in document order, and how
+    many each party holds in all (party id → count): two statements, bounded whatever the
+    corpus."""
+    on_issues = Position.issue_id.in_(sorted(issue_ids))
+    totals = session.execute(
+        select(Position.party_id, func.count()).where(on_issues).group_by(Position.party_id)
+    )
+    in_document_order = (Position.document_id, Position.span_start, Position.id)
+    ranked = (
+        select(
+            Position.id,
+            func.row_number()
+            .over(partition_by=Position.party_id, order_by=in_document_order)
+            .label("rank"),
+        )
+        .where(on_issues)
+        .subquery("ranked")
+    )
+    stmt = (
+        select(Position)
+        .join(ranked, ranked.c.id == Position.id)
+        .where(ranked.c.rank <= per_party)
+        .order_by(*in_document_order)
+        .options(*_POSITION_RELATIONS)
+    )
+    return list(session.scalars(stmt)), {party: count for party, count in totals}
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:

@@ -183,14 +183,33 @@ class Page(BaseModel, Generic[T]):
     links: ListLinks
 
 
+def _absent_if_none(value: object) -> bool:
+    return value is None
+
+
 class PartyPositions(BaseModel):
     party: PartyRef
-    positions: list[PositionPublic]
+    positions: list[PositionPublic] = Field(
+        description="The party's first positions on the issue, in document order (capped)."
+    )
+    total: int | None = Field(
+        default=None,
+        exclude_if=_absent_if_none,
+        description="Only when `positions` is capped: how many positions the party holds "
+        "on the issue and its sub-issues.",
+    )
+    positions_url: str | None = Field(
+        default=None,
+        exclude_if=_absent_if_none,
+        description="Only when `positions` is capped: the paged list of them all.",
+    )
 
 
 class ComparisonRow(BaseModel):
     issue: IssueRef
-    positions: dict[str, list[str]] = Field(description="Party slug → ids of its positions.")
+    positions: dict[str, list[str]] = Field(
+        description="Party slug → ids of its positions (those shown under `parties`)."
+    )
 
 
 class Comparison(BaseModel):

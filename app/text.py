@@ -6,7 +6,9 @@ follows it) removed, so that "company with [Page 913] joint" reads "company with
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 PAGE_MARKER = re.compile(r"\[Page (\d+)\] ?")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -45,25 +47,37 @@ class ParsedText:
     heading_lines: tuple[Span, ...]
     paragraphs: tuple[Paragraph, ...]
 
+    @cached_property
+    def _page_offsets(self) -> list[int]:
+        return [brk.offset for brk in self.page_breaks]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [paragraph.start for paragraph in self.paragraphs]
+
     def pages_of(self, span: Span) -> list[int]:
-        """Printed pages a span lies on, at least partly."""
-        pages = []
-        for index, brk in enumerate(self.page_breaks):
-            page_end = (
-                self.page_breaks[index + 1].offset
-                if index + 1 < len(self.page_breaks)
-                else len(self.text)
-            )
-            if span.start < page_end and span.end > brk.offset:
-                pages.append(brk.page)
-        return pages
+        """Printed pages a span lies on, at least partly (by bisection: a long document has
+        thousands of quotes and dozens of pages)."""
+        offsets = self._page_offsets
+        first = max(bisect_right(offsets, span.start) - 1, 0)
+        last = max(bisect_left(offsets, span.end) - 1, 0)
+        return [
+            brk.page
+            for index, brk in enumerate(self.page_breaks[first : last + 1], start=first)
+            if span.start < self._page_end(index) and span.end > brk.offset
+        ]
+
+    def _page_end(self, index: int) -> int:
+        following = index + 1 < len(self.page_breaks)
+        return self.page_breaks[index + 1].offset if following else len(self.text)
 
     def paragraph_of(self, span: Span) -> int | None:
         """Number of the body paragraph holding a span, or None if it crosses paragraphs."""
-        for paragraph in self.paragraphs:
-            if paragraph.start <= span.start and span.end <= paragraph.end:
-                return paragraph.number
-        return None
+        index = bisect_right(self._paragraph_starts, span.start) - 1
+        if index < 0:
+            return None
+        paragraph = self.paragraphs[index]
+        return paragraph.number if span.end <= paragraph.end else None
 
     def paragraph_text(self, number: int) -> str:
         """The text of body paragraph `number` (1-based)."""

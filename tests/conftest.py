@@ -19,10 +19,12 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import get_session, make_engine
 from app.loader.build import build
 from app.loader.load import write
+from app.loader.synth import synth_bundle
 from app.main import app, served
 from tests.cache_equivalence import CacheEquivalence
 
 SEED_DIR = PROJECT_ROOT / "seed"
+SYNTH_DOCUMENTS, SYNTH_POSITIONS = 50, 5000
 
 
 def sqlite_url(path: Path) -> str:
@@ -44,6 +46,17 @@ def loaded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(url)
     engine = make_engine(url)
     write(engine, build(SEED_DIR))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def synth_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small synthetic corpus (`parley synth`'s code): 50 documents, 5,000 positions."""
+    url = sqlite_url(tmp_path_factory.mktemp("synth") / "synth.sqlite3")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    write(engine, synth_bundle(documents=SYNTH_DOCUMENTS, positions=SYNTH_POSITIONS, seed=7))
     engine.dispose()
     return url
 

@@ -43,6 +43,16 @@ FTS_TRIGGERS = {
     "position_fts_after_delete",
     "position_fts_after_update",
 }
+FIRST_INDEXES = {
+    "ix_issue_alias_issue_id",
+    "ix_issue_parent_id",
+    "ix_party_alias_party_id",
+    "ix_position_document_id",
+    "ix_position_issue_id",
+    "ix_position_page_start",
+    "ix_position_party_id",
+    "ix_position_stance",
+}
 FILENAME = re.compile(
     r"^(?P<date>\d{8})_(?P<rev>[0-9a-z]+)_(?P<words>[a-z0-9]+(?:_[a-z0-9]+)+)\.py$"
 )
@@ -117,7 +127,9 @@ def test_first_migration_creates_exactly_the_model_tables(tmp_path: Path):
 
     migrate.upgrade(sqlite_url(path), first)
     assert schema(path, "table") == MODEL_TABLES | {"alembic_version"}
-    assert schema(path, "index") == model_indexes()
+    # The single-column indexes that 0004 turned into composites (the head's are checked by
+    # the round trip above).
+    assert schema(path, "index") == FIRST_INDEXES
     assert query(path, "SELECT version_num FROM alembic_version") == [(first,)]
 
 

@@ -138,6 +138,7 @@ class PositionQuery:
     filters: PositionFilter
     page: PageRequest
     format: Format
+    dataset: tuple[str, str] | None  # the dataset and loader versions the filters resolved in
 
 
 def position_query(
@@ -148,6 +149,7 @@ def position_query(
         filters=position_filter(lookups, params),
         page=page_request(request, params, fmt),
         format=fmt,
+        dataset=lookups.version,
     )
 
 

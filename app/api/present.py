@@ -158,9 +158,12 @@ def issue_detail(row: Issue, parties: list[Party], urls: Urls) -> IssueDetail:
     )
 
 
-def comparison(row: Issue, positions: list[Position], urls: Urls) -> Comparison:
+def comparison(
+    row: Issue, positions: list[Position], totals: dict[int, int], urls: Urls
+) -> Comparison:
     """Positions grouped by party in order of first appearance, and a sub-issue × party grid
-    of position ids, so a reader sees at once where the parties differ."""
+    of position ids, so a reader sees at once where the parties differ. A party holding more
+    positions than are shown says how many, and links to them all."""
     by_party: dict[str, PartyPositions] = {}
     grid: dict[str, ComparisonRow] = {}
     for item in positions:
@@ -169,6 +172,12 @@ def comparison(row: Issue, positions: list[Position], urls: Urls) -> Comparison:
         by_party[item.party.slug].positions.append(public)
         cell = grid.setdefault(item.issue.slug, ComparisonRow(issue=public.issue, positions={}))
         cell.positions.setdefault(item.party.slug, []).append(item.id)
+    party_ids = {item.party.slug: item.party_id for item in positions}
+    for slug, group in by_party.items():
+        total = totals[party_ids[slug]]
+        if total > len(group.positions):
+            group.total = total
+            group.positions_url = f"{urls.issue(row.slug)}/positions?party={slug}"
     return Comparison(
         issue=issue_ref(row, urls), parties=list(by_party.values()), grid=list(grid.values())
     )

@@ -1,28 +1,19 @@
 """List responses: the JSON page envelope with Link and X-Total-Count headers, or the
-same rows as CSV or NDJSON."""
+same rows as CSV or NDJSON (streamed, see app/api/exports.py)."""
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 
 from fastapi import Request, Response
 from sqlmodel import Session
 
 from app import queries
-from app.api import present
+from app.api import exports, present
 from app.api.filters import PositionQuery
 from app.api.params import Format
 from app.api.present import Urls
 from app.problems import Problem
 from app.queries import PageRequest
-from app.schemas import ListLinks, Page, PositionPublic
-
-CSV_COLUMNS = (
-    "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
-    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
-    "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
-)  # fmt: skip
+from app.schemas import ListLinks, Page
 
 
 def link_header(links: ListLinks) -> str:
@@ -52,56 +43,6 @@ def page_of(items: Sequence, response: Response, urls: Urls, page: PageRequest, 
     )
 
 
-def csv_row(position: PositionPublic) -> dict[str, object]:
-    """A position flattened for CSV: party and issue as slug and name columns."""
-    return {
-        "id": position.id,
-        "document": position.document,
-        "party_slug": position.party.slug,
-        "party_name": position.party.name,
-        "issue_slug": position.issue.slug,
-        "issue_name": position.issue.name,
-        "stance": position.stance.value,
-        "verb": position.verb or "",
-        "summary": position.summary,
-        "quote": position.quote,
-        "span_start": position.span.start,
-        "span_end": position.span.end,
-        "pages": ";".join(str(page) for page in position.pages),
-        "paragraph": position.paragraph,
-        "certainty": position.certainty.value,
-        "addressee_slug": position.addressee.slug if position.addressee else "",
-        "addressee_name": position.addressee.name if position.addressee else "",
-        "responds_to": position.responds_to or "",
-        "attribution": json.dumps(
-            [link.model_dump() for link in position.attribution], ensure_ascii=False
-        ),
-        "editorial_note": position.editorial_note or "",
-        "url": position.url,
-    }
-
-
-def export(
-    positions: list[PositionPublic], fmt: Format, urls: Urls, page: PageRequest, total: int
-) -> Response:
-    """CSV or NDJSON of the given positions, with the list headers."""
-    if fmt is Format.CSV:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(csv_row(position) for position in positions)
-        response = Response(
-            buffer.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'inline; filename="positions.csv"'},
-        )
-    else:
-        body = "".join(position.model_dump_json() + "\n" for position in positions)
-        response = Response(body, media_type="application/x-ndjson")
-    paginate(response, urls, page, total)
-    return response
-
-
 def positions_response(
     *,
     request: Request,
@@ -113,11 +54,20 @@ def positions_response(
     """The one way every positions list answers: the query's filters ANDed with the path's
     scope (e.g. the party of /parties/{slug}/positions), as a JSON page or an export."""
     filters = query.filters.within(**scope)
-    rows, total = queries.positions(session=session, filters=filters, page=query.page)
     urls = Urls(request)
-    items = [present.position(row, urls) for row in rows]
     if query.format is not Format.JSON:
-        return export(items, query.format, urls, query.page, total)
+        etag = exports.export_etag(request, query)
+        unchanged = exports.not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
+        total = queries.positions_total(session=session, filters=filters)
+        streamed = exports.stream(
+            session=session, query=query, filters=filters, urls=urls, total=total, etag=etag
+        )
+        paginate(streamed, urls, query.page, total)
+        return streamed
+    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    items = [present.position(row, urls) for row in rows]
     return page_of(items, response, urls, query.page, total)
 
 

@@ -5,6 +5,7 @@ Every problem found is collected, so one run reports all of them, each as
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ class Bundle:
     issues: list[dict[str, Any]] = field(default_factory=list)
     issue_aliases: list[dict[str, Any]] = field(default_factory=list)
     positions: list[dict[str, Any]] = field(default_factory=list)
+    # For a corpus too large to hold (`parley synth`): (documents, positions) rows generated
+    # batch by batch as write() consumes them, instead of the two lists above.
+    streamed: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
+
+    def batches(self) -> Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        """Documents and their positions, in batches; a position's document comes in its
+        batch or an earlier one, and so does any position it responds to."""
+        return self.streamed if self.streamed is not None else [(self.documents, self.positions)]
 
 
 def _referenced_first(rows: list[dict[str, Any]], key: str, ref: str) -> list[dict[str, Any]]:
@@ -139,7 +148,7 @@ def build(seed_dir: Path) -> Bundle:
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
-        bundle.documents.append(_document_row(n, record, parsed, digest))
+        bundle.documents.append(document_row(n, record, parsed, digest))
 
     affiliations: list[Link] = []
     for index, record in party_records:
@@ -171,21 +180,9 @@ def build(seed_dir: Path) -> Bundle:
             sources,
             needed=record.role_basis == Basis.EDITORIAL,
         )
-        bundle.parties.append(
-            {
-                "id": party_ids[record.slug],
-                "slug": record.slug,
-                "name": record.name,
-                "name_in_text": record.name_in_text,
-                "kind": record.kind.value,
-                "affiliation_id": party_ids.get(record.affiliation or ""),
-                "role": record.role,
-                "role_basis": record.role_basis and record.role_basis.value,
-                "role_source": sources.get(record.role_source or ""),
-            }
-        )
+        bundle.parties.append(party_row(record, party_ids, sources))
     _refuse_cycles(checker, "party", "affiliation", affiliations)
-    bundle.party_aliases = _alias_rows(party_aliases, party_ids, "party_id", sources)
+    bundle.party_aliases = alias_rows(party_aliases, party_ids, "party_id", sources)
 
     parents: list[Link] = []
     for index, record in issue_records:
@@ -208,21 +205,9 @@ def build(seed_dir: Path) -> Bundle:
             sources,
             needed=record.outcome is not None,
         )
-        bundle.issues.append(
-            {
-                "id": issue_ids[record.slug],
-                "slug": record.slug,
-                "name": record.name,
-                "description": record.description,
-                "parent_id": issue_ids.get(record.parent or ""),
-                "status": record.status.value,
-                "status_note": record.status_note,
-                "editorial_outcome": record.outcome,
-                "editorial_outcome_source": sources.get(record.outcome_source or ""),
-            }
-        )
+        bundle.issues.append(issue_row(record, issue_ids, sources))
     _refuse_cycles(checker, "issue", "parent", parents)
-    bundle.issue_aliases = _alias_rows(issue_aliases, issue_ids, "issue_id", sources)
+    bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
 
     document_ids = {row["slug"]: row["id"] for row in bundle.documents}
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
@@ -253,7 +238,7 @@ def build(seed_dir: Path) -> Bundle:
     return bundle
 
 
-def _document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> dict:
+def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> dict:
     heading = [parsed.text[span.start : span.end] for span in parsed.heading_lines]
     return {
         "id": n,
@@ -282,7 +267,35 @@ def _document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: st
     }
 
 
-def _alias_rows(aliases, owner_ids: dict[str, int], owner_column: str, sources) -> list[dict]:
+def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str, str]) -> dict:
+    return {
+        "id": party_ids[record.slug],
+        "slug": record.slug,
+        "name": record.name,
+        "name_in_text": record.name_in_text,
+        "kind": record.kind.value,
+        "affiliation_id": party_ids.get(record.affiliation or ""),
+        "role": record.role,
+        "role_basis": record.role_basis and record.role_basis.value,
+        "role_source": sources.get(record.role_source or ""),
+    }
+
+
+def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str, str]) -> dict:
+    return {
+        "id": issue_ids[record.slug],
+        "slug": record.slug,
+        "name": record.name,
+        "description": record.description,
+        "parent_id": issue_ids.get(record.parent or ""),
+        "status": record.status.value,
+        "status_note": record.status_note,
+        "editorial_outcome": record.outcome,
+        "editorial_outcome_source": sources.get(record.outcome_source or ""),
+    }
+
+
+def alias_rows(aliases, owner_ids: dict[str, int], owner_column: str, sources) -> list[dict]:
     return [
         {
             "id": n,

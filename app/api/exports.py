@@ -1,0 +1,136 @@
+"""CSV and NDJSON exports, streamed from a database cursor a chunk of rows at a time.
+
+An export of a million positions starts within milliseconds and holds one chunk in memory,
+never the whole body. The body is then not there to be hashed, so the ETag is computed from
+what the body depends on (the dataset and loader versions and the exact request, format and
+coding); the conditional-GET middleware passes through a response that has its own ETag."""
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+
+from fastapi import Request, Response
+from fastapi.responses import StreamingResponse
+from sqlmodel import Session
+
+from app import queries
+from app.api import present
+from app.api.filters import PositionQuery
+from app.api.params import Format
+from app.api.present import Urls
+from app.http import CACHE_CONTROL
+from app.queries import PositionFilter
+from app.schemas import PositionPublic
+
+CSV_COLUMNS = (
+    "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
+    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
+    "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
+)  # fmt: skip
+CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
+FIRST_CHUNK_ROWS = 20
+MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
+
+
+def csv_row(position: PositionPublic) -> dict[str, object]:
+    """A position flattened for CSV: party and issue as slug and name columns."""
+    return {
+        "id": position.id,
+        "document": position.document,
+        "party_slug": position.party.slug,
+        "party_name": position.party.name,
+        "issue_slug": position.issue.slug,
+        "issue_name": position.issue.name,
+        "stance": position.stance.value,
+        "verb": position.verb or "",
+        "summary": position.summary,
+        "quote": position.quote,
+        "span_start": position.span.start,
+        "span_end": position.span.end,
+        "pages": ";".join(str(page) for page in position.pages),
+        "paragraph": position.paragraph,
+        "certainty": position.certainty.value,
+        "addressee_slug": position.addressee.slug if position.addressee else "",
+        "addressee_name": position.addressee.name if position.addressee else "",
+        "responds_to": position.responds_to or "",
+        "attribution": json.dumps(
+            [link.model_dump() for link in position.attribution], ensure_ascii=False
+        ),
+        "editorial_note": position.editorial_note or "",
+        "url": position.url,
+    }
+
+
+def export_etag(request: Request, query: PositionQuery) -> str:
+    """A strong validator for the export's bytes: they depend only on the loaded dataset, the
+    loader that built it, the request's URL (the body holds absolute URLs) and the format.
+    A gzipped stream gets its own tag, as the middleware's tags do (RFC 9110 §8.8.3)."""
+    key = json.dumps([query.dataset, str(request.url), query.format.value])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    return f'"x{digest}-gzip"' if gzipped else f'"x{digest}"'
+
+
+def _positions(session: Session, filters: PositionFilter, query: PositionQuery, urls: Urls):
+    """Public positions in chunks, fetched from one cursor as the client reads."""
+    stmt = queries.positions_statement(session=session, filters=filters, page=query.page)
+    result = session.scalars(stmt.execution_options(yield_per=CHUNK_ROWS))
+    try:
+        # A small first chunk: the client sees its first rows without waiting for 500.
+        first = result.fetchmany(FIRST_CHUNK_ROWS)
+        if first:
+            yield [present.position(row, urls) for row in first]
+        for rows in result.partitions():
+            yield [present.position(row, urls) for row in rows]
+    finally:  # also when the client has gone and the stream is closed early
+        result.close()
+
+
+def _csv_chunks(chunks) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for chunk in chunks:
+        writer.writerows(csv_row(position) for position in chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()  # the header alone, when nothing matched
+
+
+def _ndjson_chunks(chunks) -> Iterator[str]:
+    for chunk in chunks:
+        yield "".join(position.model_dump_json() + "\n" for position in chunk)
+
+
+def not_modified(request: Request, etag: str) -> Response | None:
+    """304 when the client already holds these bytes: answered before any query runs."""
+    header = request.headers.get("if-none-match", "")
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    if "*" in tags or etag in tags:
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": CACHE_CONTROL})
+    return None
+
+
+def stream(
+    *,
+    session: Session,
+    query: PositionQuery,
+    filters: PositionFilter,
+    urls: Urls,
+    total: int,
+    etag: str,
+) -> StreamingResponse:
+    """The export of `filters` in `query`'s format, streamed as the client reads it."""
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if query.format is Format.CSV:
+        headers["Content-Disposition"] = 'inline; filename="positions.csv"'
+    chunks = _positions(session, filters, query, urls) if query.page.offset < total else iter(())
+    body = _csv_chunks(chunks) if query.format is Format.CSV else _ndjson_chunks(chunks)
+    return StreamingResponse(
+        (text.encode() for text in body if text),
+        media_type=MEDIA_TYPES[query.format],
+        headers=headers,
+    )

@@ -1,0 +1,151 @@
+"""The SQL of positions lists, shaped for a million rows.
+
+- Every filter and every sort key reads an index; the page is chosen by a subquery that
+  selects only ids (and the sort keys) from covering indexes, and only the page's rows are
+  then read whole and joined to their relations (a "deferred join"): OFFSET skips index
+  entries, never table rows and their joins.
+- The full-text match runs once per statement: joined, it filters and ranks at once.
+- A printed page is looked up through the documents that span it, so the range test on
+  (page_start, page_end) reads a few documents' positions, never half the table.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Float, Select, String, and_, false, or_, select, text
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from app.models import Document, Issue, Party, Position
+
+_SQL_INT_MAX = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """Sort expressions in order (id last), each with its direction."""
+
+    columns: tuple[tuple[ColumnElement, bool], ...]  # (expression, descending)
+
+
+def _fts_subquery(searches: tuple[tuple[str, ...], ...]):
+    """Matching position ids and their bm25 rank (lower is better) from SQLite FTS5."""
+    match = " OR ".join("(" + " ".join(f'"{word}"' for word in words) + ")" for words in searches)
+    return (
+        text(
+            "SELECT position_id, bm25(position_fts) AS rank "
+            "FROM position_fts WHERE position_fts MATCH :match"
+        )
+        .bindparams(match=match)
+        .columns(position_id=String, rank=Float)
+        .subquery("fts")
+    )
+
+
+def _ilike_searches(searches: tuple[tuple[str, ...], ...]) -> ColumnElement[bool]:
+    """Searches where there is no FTS5 (PostgreSQL): every word in quote or summary."""
+    return or_(
+        *(
+            and_(
+                *(
+                    or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
+                    for word in words
+                )
+            )
+            for words in searches
+        )
+    )
+
+
+def _on_pages(pages: frozenset[int]) -> ColumnElement[bool]:
+    """Positions lying at least partly on one of `pages`.
+
+    A position's pages lie within its document's printed pages (the loader computes them from
+    the document's own page breaks), so the documents spanning a page bound the search: the
+    bare range test `page_start <= p AND page_end >= p` would read every position before p."""
+    # Pages start at 1; one beyond SQLite's integer range matches nothing and cannot be bound.
+    wanted = sorted(page for page in pages if 1 <= page <= _SQL_INT_MAX)
+    if not wanted:
+        return false()
+    spanning = select(Document.id).where(
+        or_(*(and_(Document.first_page <= page, Document.last_page >= page) for page in wanted))
+    )
+    # `+ 0` keeps SQLite from reading the page_start index for `page_start <= p`, which it
+    # would otherwise choose for a count: every position before page p, not a few documents'.
+    page_start = Position.page_start + 0
+    return and_(
+        Position.document_id.in_(spanning),
+        or_(*(and_(page_start <= page, Position.page_end >= page) for page in wanted)),
+    )
+
+
+def filtered(session: Session, filters) -> tuple[Select, object]:
+    """SELECT position.id with the filters applied, and the FTS subquery if there is one
+    (already joined: it is the search's filter and its rank)."""
+    stmt = select(Position.id)
+    fts = None
+    if filters.searches:
+        if session.get_bind().dialect.name == "sqlite":
+            fts = _fts_subquery(filters.searches)
+            stmt = stmt.join(fts, fts.c.position_id == Position.id)
+        else:
+            stmt = stmt.where(_ilike_searches(filters.searches))
+    for ids, column in (
+        (filters.party_ids, Position.party_id),
+        (filters.issue_ids, Position.issue_id),
+        (filters.stances, Position.stance),
+        (filters.document_ids, Position.document_id),
+    ):
+        if ids is not None:
+            stmt = stmt.where(column.in_(sorted(ids)))
+    if filters.source_pages is not None:
+        stmt = stmt.where(_on_pages(filters.source_pages))
+    return stmt, fts
+
+
+def ordered(stmt: Select, filters, fts) -> tuple[Select, Ordering]:
+    """The filtered SELECT with the sort's joins, and the sort itself (id breaks ties)."""
+    keys = list(filters.sort)
+    if not keys:
+        keys = [("relevance", False)] if filters.searches else []
+        keys.append(("document", False))
+    else:
+        keys = [(key.name, key.descending) for key in keys]
+    columns: list[tuple[ColumnElement, bool]] = []
+    for name, descending in keys:
+        if name == "relevance" and fts is not None:
+            exprs = [fts.c.rank]
+        elif name in ("document", "relevance"):  # no ranking available: document order
+            exprs = [Position.document_id, Position.span_start]
+        elif name == "party":
+            party = aliased(Party)
+            stmt = stmt.join(party, party.id == Position.party_id)
+            exprs = [party.slug]
+        elif name == "issue":
+            issue = aliased(Issue)
+            stmt = stmt.join(issue, issue.id == Position.issue_id)
+            exprs = [issue.slug]
+        elif name == "source_page":
+            exprs = [Position.page_start]
+        else:
+            exprs = [getattr(Position, name)]
+        columns += [(expr, descending) for expr in exprs]
+    columns.append((Position.id, False))
+    return stmt, Ordering(tuple(columns))
+
+
+def page_ids(stmt: Select, ordering: Ordering, offset: int, limit: int):
+    """The subquery of one page's ids and sort keys (as k0, k1, …), read from indexes only."""
+    keyed = stmt.add_columns(
+        *(expr.label(f"k{n}") for n, (expr, _) in enumerate(ordering.columns))
+    ).order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
+    if offset:
+        keyed = keyed.offset(offset)
+    return keyed.limit(limit).subquery("page")
+
+
+def in_page_order(page, ordering: Ordering) -> list:
+    """ORDER BY for the outer query: the page subquery's keys, in the same directions."""
+    return [
+        page.c[f"k{n}"].desc() if descending else page.c[f"k{n}"].asc()
+        for n, (_, descending) in enumerate(ordering.columns)
+    ]

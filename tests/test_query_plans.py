@@ -1,0 +1,119 @@
+"""No positions query reads the whole table: EXPLAIN QUERY PLAN of every list shape (each
+filter, each sort key, page 1 and a deep page, the count, search, the comparison, exports)
+on a synthetic corpus, after ANALYZE, names an index for every access to `position`."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, Select
+from sqlmodel import Session
+
+from app import queries
+from app.db import make_engine
+from app.lookups import lookups
+from app.queries import SORT_KEYS, PageRequest, PositionFilter, SortKey
+
+# "SCAN position" alone is a full table scan; "SCAN position USING [COVERING] INDEX …" reads an
+# index in order, and "SEARCH position …" seeks one. position_fts is the search index.
+FULL_SCAN = re.compile(r"\bSCAN position\b(?! USING (COVERING )?INDEX)")
+
+
+@pytest.fixture(scope="module")
+def engine(synth_url: str) -> Iterator[Engine]:
+    engine = make_engine(synth_url, read_only=True)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as db_session:
+        yield db_session
+
+
+def plan(session: Session, stmt: Select) -> list[str]:
+    compiled = stmt.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+    return [row[3] for row in rows]
+
+
+def filters_of(session: Session) -> dict[str, PositionFilter]:
+    """One filter of each kind, on values the synthetic corpus holds many positions for."""
+    found = lookups(session=session)
+    return {
+        "none": PositionFilter(),
+        "party": PositionFilter(party_ids=frozenset({found.party_ids["stalin"]})),
+        "parties": PositionFilter(
+            party_ids=frozenset(found.party_ids[s] for s in ("soong", "molotov"))
+        ),
+        "issue": PositionFilter(issue_ids=found.issue_ids_with_descendants(["dairen"])),
+        "party+issue": PositionFilter(
+            party_ids=frozenset({found.party_ids["stalin"]}),
+            issue_ids=found.issue_ids_with_descendants(["port-arthur"]),
+        ),
+        "stance": PositionFilter(stances=frozenset({"propose"})),
+        "document": PositionFilter(document_ids=frozenset({1, 2})),
+        "source_page": PositionFilter(source_pages=frozenset({12})),
+        "q": PositionFilter(searches=(("sovereignty",),)),
+        "q+party": PositionFilter(
+            searches=(("free", "port"),), party_ids=frozenset({found.party_ids["stalin"]})
+        ),
+    }
+
+
+SORTS = [None, *SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)]
+
+
+def test_a_full_scan_is_recognised():
+    assert FULL_SCAN.search("SCAN position")
+    assert not FULL_SCAN.search("SCAN position USING COVERING INDEX ix_position_page_start_id")
+    assert not FULL_SCAN.search("SCAN position USING INDEX ix_position_certainty_id")
+    assert not FULL_SCAN.search("SCAN position_fts VIRTUAL TABLE INDEX 0:M1")
+    assert not FULL_SCAN.search("SEARCH position USING INDEX sqlite_autoindex_position_1 (id=?)")
+
+
+def test_no_list_query_scans_the_positions_table(session: Session):
+    """Every filter × every sort key × (page 1, the last page, an unpaged export), and the count."""
+    scans = []
+    for label, filters in filters_of(session).items():
+        total = queries.positions_total(session=session, filters=filters)
+        assert total > 0, label  # a filter that matches nothing would prove nothing
+        count = queries.positions_count_statement(session=session, filters=filters)
+        shapes = {f"{label} count": count}
+        for sort in SORTS:
+            sorted_filters = filters
+            if sort is not None:
+                key = SortKey(sort.removeprefix("-"), descending=sort.startswith("-"))
+                sorted_filters = PositionFilter(**{**filters.__dict__, "sort": (key,)})
+            for page in (
+                PageRequest(page=1, per_page=20),
+                PageRequest(page=max(total // 20, 1), per_page=20),
+                PageRequest(page=1, per_page=None),
+            ):
+                shapes[f"{label} sort={sort} page={page.page}/{page.per_page}"] = (
+                    queries.positions_statement(session=session, filters=sorted_filters, page=page)
+                )
+        for shape, stmt in shapes.items():
+            scans += [f"{shape}: {line}" for line in plan(session, stmt) if FULL_SCAN.search(line)]
+    assert scans == []
+
+
+def test_the_comparison_reads_indexes_only(session: Session):
+    issue_ids = lookups(session=session).issue_ids_with_descendants(["dairen"])
+    captured: list[Select] = []
+    real_scalars, real_execute = session.scalars, session.execute
+    session.scalars = lambda stmt, *a, **k: captured.append(stmt) or real_scalars(stmt, *a, **k)
+    session.execute = lambda stmt, *a, **k: captured.append(stmt) or real_execute(stmt, *a, **k)
+    try:
+        rows, totals = queries.comparison_positions(
+            session=session, issue_ids=issue_ids, per_party=5
+        )
+    finally:
+        del session.scalars, session.execute
+    assert len(captured) == 2
+    assert rows and sum(totals.values()) > len(rows)
+    for stmt in captured:
+        assert [line for line in plan(session, stmt) if FULL_SCAN.search(line)] == []
