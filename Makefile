@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lock clean setup
+.PHONY: run test bench load lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -33,6 +33,14 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.installed
 	scripts/install-bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## load: parley as `make run` serves it, under two bounded rounds of wrk at 256 connections
+## (>= 100,000 requests each) over a mix of hits, misses, exports, 304s and errors; fails on
+## any socket error, timeout or unasked-for status, or RSS growth over 10 % between rounds
+## (a few minutes). Options: `make load LOAD_ARGS="--quick --json out.json"`
+load: $(VENV)/.installed
+	scripts/install-bench-tools
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
