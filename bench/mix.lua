@@ -1,9 +1,11 @@
 -- The request mix of `make load` (bench/load.py): cycles through the lines of a mix file,
 -- "<path>\t<Header: value>\t...", one request per line, in order. A path holding {per_page}
--- and {page} is a cache miss: each use takes the next number n (counting from init's second
--- argument), per_page = n % 100 + 1 and page = n // 100 + 1, so no miss repeats a query
--- string within a run (one wrk thread: the counter is per thread). Statuses are counted by
--- statuses.lua; this adds what was sent, per line of the mix file: "sent <line> <count>".
+-- and {page} is a cache miss: it gets a number n, per_page = n % 100 + 1 and
+-- page = n // 100 + 1. init's arguments: the mix file, the first n of this round, and the
+-- round's budget of misses: the first `budget` misses take new numbers, later ones cycle
+-- through the same numbers again (so they are hits). One wrk thread: the counter is per
+-- thread. Statuses are counted by statuses.lua; this adds what was sent, per line of the mix
+-- file: "sent <line> <count>".
 
 local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
 dofile(here .. "statuses.lua")
@@ -12,7 +14,7 @@ local count_statuses_setup, print_statuses = setup, done
 local entries = {}
 local threads = {}
 local index = 0
-local next_miss = 0
+local first_miss, miss_budget, misses = 0, 1, 0
 sent = {}
 
 function setup(thread)
@@ -37,7 +39,7 @@ function init(args)
     table.insert(entries, entry)
     sent[#entries] = 0
   end
-  next_miss = tonumber(args[2] or "0")
+  first_miss, miss_budget = tonumber(args[2]), tonumber(args[3])
 end
 
 function request()
@@ -47,8 +49,8 @@ function request()
   if entry.request then
     return entry.request
   end
-  local n = next_miss
-  next_miss = n + 1
+  local n = first_miss + misses % miss_budget
+  misses = misses + 1
   local path = entry.path:gsub("{per_page}", tostring(n % 100 + 1))
   path = path:gsub("{page}", tostring(math.floor(n / 100) + 1))
   return wrk.format("GET", path, entry.headers)
