@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-scale lock clean setup
+.PHONY: run test bench bench-scale load lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -37,7 +37,16 @@ bench: $(VENV)/.installed
 ## bench-scale: the API on a million synthetic positions (built once under data/), measured
 ## with wrk; SCALE_ARGS passes options, e.g. SCALE_ARGS="--positions 100000 --documents 1000"
 bench-scale: $(VENV)/.dev-installed
+	scripts/install-bench-tools
 	$(BIN)/python -m bench.scale $(SCALE_ARGS)
+
+## load: parley as `make run` serves it, under two bounded rounds of wrk at 256 connections
+## (>= 100,000 requests each) over a mix of hits, misses, exports, 304s and errors; fails on
+## any socket error, timeout or unasked-for status, or RSS growth over 10 % between rounds
+## (a few minutes). Options: `make load LOAD_ARGS="--quick --json out.json"`
+load: $(VENV)/.installed
+	scripts/install-bench-tools
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

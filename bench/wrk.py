@@ -38,6 +38,7 @@ class WrkResult:
     non_2xx_3xx: int
     socket_errors: dict[str, int]  # connect, read, write, timeout
     statuses: dict[str, int] = field(default_factory=dict)
+    report: str = field(default="", repr=False)  # wrk's whole output, for a script's own lines
 
     @property
     def socket_error_count(self) -> int:
@@ -58,7 +59,14 @@ def available() -> bool:
     return shutil.which("wrk") is not None and shutil.which("taskset") is not None
 
 
-def command(url: str, load: Load, headers: dict[str, str]) -> list[str]:
+def command(
+    url: str,
+    load: Load,
+    headers: dict[str, str],
+    script: Path = STATUS_SCRIPT,
+    script_args: tuple[str, ...] = (),
+) -> list[str]:
+    """The wrk command line; `script_args` reach the Lua script's init(args)."""
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     return [
         "taskset",
@@ -70,9 +78,10 @@ def command(url: str, load: Load, headers: dict[str, str]) -> list[str]:
         f"-d{load.duration_s}s",
         f"--timeout={TIMEOUT_S}s",
         "--latency",
-        f"--script={STATUS_SCRIPT}",
+        f"--script={script}",
         *header_args,
         url,
+        *(["--", *script_args] if script_args else []),
     ]
 
 
@@ -80,10 +89,16 @@ def shell(argv: list[str]) -> str:
     return shlex.join(argv)
 
 
-def run(url: str, load: Load, headers: dict[str, str]) -> WrkResult:
+def run(
+    url: str,
+    load: Load,
+    headers: dict[str, str],
+    script: Path = STATUS_SCRIPT,
+    script_args: tuple[str, ...] = (),
+) -> WrkResult:
     if not available():
         raise WrkError(MISSING)
-    argv = command(url, load, headers)
+    argv = command(url, load, headers, script, script_args)
     try:
         done = subprocess.run(
             argv,
@@ -141,4 +156,5 @@ def parse(report: str) -> WrkResult:
             )
         ),
         statuses=dict(sorted(statuses.items())),
+        report=report,
     )

@@ -1,0 +1,163 @@
+"""`make load` runs end to end (its quick mode, in a subprocess) and reports what it promises.
+The throughput is printed by `make load`, never asserted here: these tests check the shape."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.config import PROJECT_ROOT
+from bench import wrk
+from bench.load import (
+    MAX_RSS_GROWTH_PCT,
+    MISSES_PER_ROUND,
+    QUICK,
+    Options,
+    classify,
+    round_failures,
+)
+from bench.mix import EXPECTED_STATUSES, KINDS, MIX, instantiate, sent_counts, write_mix_file
+
+QUICK_RUN_TIMEOUT_S = 180
+NO_SOCKET_ERRORS = {"connect": 0, "read": 0, "write": 0}
+
+
+@pytest.fixture(scope="module")
+def quick_load(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, str]:
+    """`python -m bench.load --quick`: exit status, the JSON results, the printed report."""
+    if not wrk.available():
+        pytest.fail(wrk.MISSING, pytrace=False)
+    path = tmp_path_factory.mktemp("load") / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--quick", "--json", str(path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=QUICK_RUN_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+    )
+    assert path.exists(), f"no results (exit {done.returncode}):\n{done.stderr[-3000:]}"
+    return done.returncode, json.loads(path.read_text()), done.stdout
+
+
+def test_two_rounds_pass_with_exit_status_zero(quick_load):
+    status, results, output = quick_load
+    assert results["failures"] == []
+    assert (status, results["ok"]) == (0, True)
+    assert [row["round"] for row in results["rounds"]] == [1, 2]
+    assert output.rstrip().endswith("load: passed")
+
+
+def test_no_socket_errors_no_timeouts_and_only_statuses_the_mix_asks_for(quick_load):
+    _, results, _ = quick_load
+    for row in results["rounds"]:
+        assert row["socket_errors"] == NO_SOCKET_ERRORS
+        assert row["timeouts"] == 0
+        assert set(row["statuses"]) <= {"200", "304", "400", "404"}
+        assert row["requests"] == sum(row["statuses"].values()) >= QUICK.min_requests
+        classes = row["classes"]
+        assert classes["2xx"] == row["statuses"]["200"] > 0
+        assert classes["3xx"] == row["statuses"]["304"] > 0
+        four = row["statuses"].get("400", 0) + row["statuses"].get("404", 0)
+        assert classes["4xx"] == classes["expected_4xx"] == four > 0
+        assert (classes["5xx"], classes["unexpected"]) == (0, 0)
+
+
+def test_every_kind_of_request_was_sent_and_misses_never_repeat(quick_load):
+    _, results, _ = quick_load
+    first, second = results["rounds"]
+    for row in (first, second):
+        assert list(row["sent_by_kind"]) == list(dict.fromkeys(r.kind for r in MIX))
+        assert all(count > 0 for count in row["sent_by_kind"].values())
+        assert row["new_pages"] == min(MISSES_PER_ROUND, row["sent_by_kind"]["miss"])
+        assert row["asked"]["304"] == row["sent_by_kind"]["not-modified"]
+    assert (first["first_miss"], second["first_miss"]) == (0, first["new_pages"])
+    assert [r["path"] for r in results["mix"]] == [r.path for r in MIX]
+
+
+def test_latency_memory_and_the_commands_are_reported(quick_load):
+    _, results, output = quick_load
+    rss = [row["rss_kb"] for row in results["rounds"]]
+    assert results["rss_kb_before"] > 0 and all(value > 0 for value in rss)
+    assert results["rss_growth_pct"] == round((rss[1] - rss[0]) / rss[0] * 100, 2)
+    assert results["rss_growth_pct"] <= MAX_RSS_GROWTH_PCT
+    for row in results["rounds"]:
+        assert 0 < row["p50_ms"] <= row["p99_ms"]
+        assert f"p99 {row['p99_ms']} ms" in output
+    assert results["server"]["command"].endswith(
+        "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve"
+    )
+    assert "DATABASE_URL=sqlite:///" in results["server"]["command"]
+    assert results["wrk_command"].startswith("taskset -c 1 wrk -c256 -t1 -d2s --timeout=2s ")
+    assert results["health_after"] == 200
+
+
+def test_the_server_was_stopped(quick_load):
+    _, results, _ = quick_load
+    assert results["server"]["exit_status"] is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(results["server"]["pid"], 0)
+
+
+# -- without running the load -------------------------------------------------------------------
+
+
+def test_the_mix():
+    kinds = [request.kind for request in MIX]
+    assert {kind: kinds.count(kind) for kind in KINDS} == {
+        "hit": 26,
+        "miss": 2,
+        "export": 3,
+        "not-modified": 6,
+        "error": 3,
+    }
+    assert sorted(EXPECTED_STATUSES) == [200, 304, 400, 404]
+    assert instantiate("/positions?per_page={per_page}&page={page}", 0) == (
+        "/positions?per_page=1&page=1"
+    )
+    assert instantiate("/positions?per_page={per_page}&page={page}", 250) == (
+        "/positions?per_page=51&page=3"
+    )
+
+
+def test_the_mix_file_and_what_mix_lua_reports(tmp_path):
+    lines = write_mix_file(tmp_path / "mix.tsv", {"/positions": '"abc"'}).read_text().splitlines()
+    assert len(lines) == len(MIX)
+    assert lines[0] == "/positions\tAccept-Encoding: gzip"
+    conditional = MIX.index(next(r for r in MIX if r.conditional))
+    assert lines[conditional] == '/positions\tAccept-Encoding: gzip\tIf-None-Match: "abc"'
+    assert sent_counts("status 200 9\nsent 1 5\nsent 2 4\n")[:3] == [5, 4, 0]
+
+
+def test_classes_and_failures():
+    assert classify({"200": 5, "304": 2, "400": 1, "404": 1, "429": 3, "500": 4}) == {
+        "2xx": 5,
+        "3xx": 2,
+        "4xx": 5,
+        "5xx": 4,
+        "expected_4xx": 2,
+        "unexpected": 7,
+    }
+    statuses = {"200": 900, "304": 60, "400": 30, "404": 10}
+    row = {
+        "round": 1,
+        "requests": 1000,
+        "statuses": statuses,
+        "classes": classify(statuses),
+        "asked": {"200": 950, "304": 60, "400": 30, "404": 10},
+        "socket_errors": NO_SOCKET_ERRORS,
+        "timeouts": 0,
+    }
+    options = Options(min_requests=1000, connections=256)
+    assert round_failures(row, options) == []
+    assert round_failures({**row, "timeouts": 2}, options) == [
+        "round 1: 2 timeouts (slower than 2 s)"
+    ]
+    swapped = {**row, "asked": {**row["asked"], "200": 1010, "304": 0}}
+    assert round_failures(swapped, options) == ["round 1: 60 × 304 for 0 requests asking for it"]
+    assert round_failures({**row, "requests": 999}, options) == [
+        "round 1: 999 requests, fewer than 1000"
+    ]
