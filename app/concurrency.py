@@ -10,11 +10,13 @@ has exactly that many connections (plus the health lane's), so no thread ever wa
 The rest wait on the event loop, in arrival order, holding nothing but their socket.
 
 `/health` has its own lane, so a queue of slow requests never makes the service look dead.
+A request whose client leaves while it waits is dropped before it takes a place: under
+load, the work of clients that gave up is not done.
 """
 
 import asyncio
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEALTH_PATHS = frozenset({"/health"})
 HEALTH_LANE = 1  # connections kept for /health; the pool is `limit + HEALTH_LANE`
@@ -44,5 +46,56 @@ class AdmissionGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        async with self._lane(scope["path"] in HEALTH_PATHS):
-            await self.app(scope, receive, send)
+        lane = self._lane(scope["path"] in HEALTH_PATHS)
+        if not lane.locked():  # a place is free: no wait, nothing to watch
+            async with lane:
+                await self.app(scope, receive, send)
+            return
+        waiting = _WatchedWait(receive)
+        if not await waiting.admitted(lane):
+            return  # the client left while waiting: nobody to answer, nothing to do
+        try:
+            await self.app(scope, waiting.receive, send)
+        finally:
+            lane.release()
+            waiting.stop_listening()
+
+
+class _WatchedWait:
+    """Wait for a place in a lane while listening for the client to disconnect; afterwards,
+    hand the application the request's messages as if nothing had read them."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._first: Message | None = None
+        self._listening: asyncio.Future[Message] | None = None
+
+    async def admitted(self, lane: asyncio.Semaphore) -> bool:
+        """True once a place is taken; False (and no place taken) if the client left."""
+        self._first = await self._receive()  # a GET's one body message: there at once
+        if self._first["type"] == "http.disconnect":
+            return False
+        self._listening = asyncio.ensure_future(self._receive())
+        place = asyncio.ensure_future(lane.acquire())
+        await asyncio.wait({self._listening, place}, return_when=asyncio.FIRST_COMPLETED)
+        if self._listening.done() and self._listening.result()["type"] == "http.disconnect":
+            if place.done():
+                lane.release()
+            else:
+                place.cancel()  # asyncio.Semaphore gives back a place granted meanwhile
+            return False
+        await place
+        return True
+
+    async def receive(self) -> Message:
+        if self._first is not None:
+            first, self._first = self._first, None
+            return first
+        if self._listening is not None:
+            listening, self._listening = self._listening, None
+            return await listening  # the client's next message: more body, or its leaving
+        return await self._receive()
+
+    def stop_listening(self) -> None:
+        if self._listening is not None and not self._listening.done():
+            self._listening.cancel()

@@ -131,9 +131,15 @@ def test_requests_the_key_cannot_describe_always_reach_the_application(header):
 
 @pytest.mark.parametrize(
     "status, extra_header",
-    [(404, None), (500, None), (200, (b"cache-control", b"no-store")), (200, "no-etag")],
+    [
+        (500, None),
+        (503, None),  # the database may be back a moment later
+        (429, None),
+        (200, (b"cache-control", b"no-store")),
+        (200, "no-etag"),
+    ],
 )
-def test_only_complete_200s_with_an_etag_and_without_no_store_are_kept(status, extra_header):
+def test_transient_or_unvalidated_answers_are_not_kept(status, extra_header):
     app = Counting(status=status)
     if extra_header == "no-etag":
         app.headers = []
@@ -144,6 +150,18 @@ def test_only_complete_200s_with_an_etag_and_without_no_store_are_kept(status, e
         assert run(request(cache, scope()))[0] == status
     assert app.calls == 3
     assert cache.entries == {}
+
+
+@pytest.mark.parametrize("status", [308, 400, 404, 414])
+def test_answers_as_fixed_as_a_200_are_kept_even_without_an_etag(status):
+    app = Counting(status=status)
+    app.headers = []
+    _, cache = make(app)
+    for _ in range(3):
+        assert run(request(cache, scope())) == (status, b"x" * 100)
+    assert run(request(cache, scope(method="HEAD"))) == (status, b"")
+    assert run(request(cache, scope(if_none_match='"v1"'))) == (status, b"x" * 100)
+    assert app.calls == 1
 
 
 def test_head_and_conditional_gets_are_answered_from_the_stored_200():
