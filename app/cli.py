@@ -82,13 +82,13 @@ def load(
         Path | None, typer.Option(help="Folder of the annotation files (default: SEED_DIR).")
     ] = None,
 ) -> None:
-    """Validate the seed annotation and load it into the database in one transaction."""
+    """Validate the seed annotation and make it the served dataset, all at once or not at all."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.db import make_engine
     from app.loader.build import build
     from app.loader.files import AnnotationErrors
-    from app.loader.load import SchemaNotReady, write
+    from app.loader.load import SchemaNotReady
+    from app.loader.replace import ReadOnlyDatabase, replace_dataset
 
     settings = get_settings()
     folder = seed_dir or settings.seed_dir
@@ -108,16 +108,15 @@ def load(
         out.print(f"annotation is valid: {counts}; dataset version {bundle.version[:12]}")
         return
     check_file_or_fail(settings.database_url)
-    engine = make_engine(settings.database_url)
     try:
         with err.status("writing …"):
-            write(engine, bundle)
+            replace_dataset(settings.database_url, bundle)
     except SchemaNotReady as exc:
         fail(str(exc))
-    except SQLAlchemyError as exc:
+    except ReadOnlyDatabase as exc:
+        fail(f"nothing was written: {exc}")
+    except (SQLAlchemyError, OSError) as exc:
         fail(f"nothing was written: {first_line(exc)}")
-    finally:
-        engine.dispose()
     out.print(f"loaded {counts}; dataset version {bundle.version[:12]}")
 
 

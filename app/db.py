@@ -28,6 +28,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database).resolve()
 
 
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file, whatever characters its path holds."""
+    return "sqlite:///" + quote(str(path), safe="/")
+
+
 def read_only_uri(path: Path) -> str:
     """sqlite3's URI for opening `path` read-only; `#`, `?` and spaces in it are escaped, or
     they would end the path and open (and create) another file."""

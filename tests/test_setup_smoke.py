@@ -105,7 +105,7 @@ def test_help_lists_the_commands():
     assert "Usage: parley [OPTIONS] COMMAND [ARGS]..." in result.stdout
     for name, summary in [
         ("migrate", "Apply the Alembic migrations to DATABASE_URL"),
-        ("load", "Validate the seed annotation and load it"),
+        ("load", "Validate the seed annotation and make it the served dataset"),
         ("status", "Say whether the database holds the dataset in SEED_DIR"),
         ("serve", "Serve the API with Granian on HOST:PORT"),
     ]:

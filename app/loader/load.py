@@ -23,7 +23,7 @@ class SchemaNotReady(Exception):
     """The database has not been migrated to the current schema."""
 
 
-def _check_schema(connection: Connection) -> None:
+def check_schema(connection: Connection) -> None:
     """Refuse a database that is not at the latest migration (rows would load, and then a
     missing index or column would fail requests)."""
     missing = {t.__tablename__ for t in _TABLES} - set(inspect(connection).get_table_names())
@@ -83,7 +83,7 @@ def write(engine: Engine, bundle: Bundle) -> None:
     Documents and positions come in the bundle's batches (one for the seed; a generator for
     the synthetic corpus), consumed once, in chunks, inside the one transaction."""
     with engine.connect() as connection:
-        _check_schema(connection)
+        check_schema(connection)
     with engine.begin() as connection, _fts_rebuilt_once(connection):
         for table in _TABLES:
             connection.execute(delete(table))
