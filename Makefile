@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lock clean setup
+.PHONY: run test bench fuzz lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -27,6 +27,13 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff check app migrations seed tests bench
 	$(BIN)/ruff format --check app migrations seed tests bench
 	$(BIN)/python -m pytest
+
+## fuzz: schemathesis over the API's schema, many more examples than `make test` and a new
+## seed each run (FUZZ_SEED=n replays one); prints a summary and every failure
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.dev-installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$${FUZZ_SEED:-random} \
+	  $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
 
 ## bench: measure request latency against a baseline taken in the same run
 bench: $(VENV)/.dev-installed
