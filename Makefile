@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-scale load lock clean setup
+.PHONY: run test bench bench-scale load fuzz lock clean setup
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -47,6 +47,17 @@ bench-scale: $(VENV)/.dev-installed
 load: $(VENV)/.installed
 	scripts/install-bench-tools
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+## fuzz: schemathesis over the API's schema, many more examples than `make test` and a new
+## seed each run (FUZZ_SEED=n replays one); prints a summary and every failure
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.dev-installed
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$${FUZZ_SEED:-random} \
+	  $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+## bench: measure request latency against a baseline taken in the same run
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

@@ -36,8 +36,10 @@ from app.http import etag_matches
 # Answers as fixed as a 200 for one dataset and one request: kept too.
 _FIXED_STATUSES = frozenset({301, 308, 400, 404, 410, 414})
 # Request headers that change the answer in ways the key does not model: never cached.
+# A request with content is one (a GET's body is refused, app.http.ReadOnly).
 _UNCACHEABLE_REQUEST_HEADERS = frozenset(
     {b"cookie", b"authorization", b"range", b"if-range", b"if-modified-since", b"if-match"}
+    | {b"transfer-encoding"}
 )
 
 
@@ -201,7 +203,9 @@ class ResponseCache:
                 origin = True
             elif name == b"if-none-match":
                 if_none_match = value.decode("latin-1")
-            elif name in _UNCACHEABLE_REQUEST_HEADERS:
+            elif name in _UNCACHEABLE_REQUEST_HEADERS or (
+                name == b"content-length" and value.strip() != b"0"
+            ):
                 return None
         path = scope.get("raw_path") or scope["path"].encode()
         plain = (

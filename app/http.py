@@ -1,6 +1,6 @@
 """HTTP behaviour shared by every route, as ASGI middleware (outermost first): security
-headers → trusted host → CORS → HEAD-as-GET → gzip → ETag/Cache-Control/Vary → unexpected
-errors as problems."""
+headers → trusted host → CORS → read-only methods, no body on GET → HEAD-as-GET → gzip → ETag/Cache-Control/Vary
+→ unexpected errors as problems → alias redirects."""
 
 import hashlib
 import logging
@@ -11,6 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.deps import ALIAS_LOCATION
 from app.problems import ProblemError, problem_response
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
 
@@ -44,6 +45,68 @@ class UnexpectedErrors:
             if started:
                 raise
             error = ProblemError(500, "The server failed to answer this request; it was logged.")
+            await problem_response(Request(scope), error)(scope, receive, send)
+
+
+class AliasRedirects:
+    """308 to the canonical URL when a path named an alias (app.api.deps) and the request was
+    otherwise valid: its errors are answered as they would be at the canonical URL."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        redirected = False
+
+        async def redirect_if_alias(message: Message) -> None:
+            nonlocal redirected
+            location = scope.get(ALIAS_LOCATION)
+            if message["type"] == "http.response.start" and location and message["status"] < 300:
+                redirected = True
+                headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0")]
+                await send({"type": "http.response.start", "status": 308, "headers": headers})
+                await send({"type": "http.response.body", "body": b""})
+            elif not redirected:
+                await send(message)
+
+        await self.app(scope, receive, redirect_if_alias)
+
+
+class ReadOnly:
+    """The API only reads. Any method but GET and HEAD is a 405 on every path, known or not
+    (OPTIONS goes on, for CORS preflights and the router's own 405); and a GET or HEAD with
+    content is a 400, since its body would be ignored: a client that sent its filters there
+    would silently get everything, as with an unknown query parameter."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        error = None
+        if method not in ("GET", "HEAD"):
+            error = ProblemError(
+                405,
+                f"{method[:20]} is not allowed here; this API is read-only (GET, HEAD).",
+                headers={"Allow": "GET, HEAD"},
+            )
+        else:
+            headers = Headers(scope=scope)
+            if "transfer-encoding" in headers or headers.get("content-length", "0") != "0":
+                error = ProblemError(
+                    400,
+                    f"A {method} request has no content; send parameters in the query.",
+                    kind="request-body-not-allowed",
+                )
+        if error is None:
+            await self.app(scope, receive, send)
+        else:
             await problem_response(Request(scope), error)(scope, receive, send)
 
 
@@ -154,10 +217,12 @@ def _add_vary(start: Message) -> None:
 
 def install(app: FastAPI) -> None:
     """Add the middleware; the last added runs first."""
+    app.add_middleware(AliasRedirects)
     app.add_middleware(UnexpectedErrors)
     app.add_middleware(ConditionalGet)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
     app.add_middleware(HeadAsGet)  # outside gzip, so HEAD's headers match GET's
+    app.add_middleware(ReadOnly)  # inside CORS, so a browser can read its refusals
     app.add_middleware(
         ProblemCORS,
         allow_origins=["*"],

@@ -4,13 +4,12 @@
 cache (app/cache.py) and the admission gate (app/concurrency.py). Tests of behaviour talk to
 `app`; tests of the cache check that `served` answers byte for byte as `app` does."""
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, FastAPI
 from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.deps import AliasRedirect, refuse_unknown_query_parameters
+from app.api.deps import refuse_unknown_query_parameters
 from app.api.responses import COMMON_RESPONSES
 from app.api.routes import docs, documents, issues, parties, positions, service
 from app.cache import ResponseCache
@@ -64,12 +63,6 @@ app = FastAPI(
     dependencies=[Depends(refuse_unknown_query_parameters)],
 )
 problems.install(app)
-
-
-@app.exception_handler(AliasRedirect)
-async def _redirect_alias(_request: Request, exc: Exception) -> RedirectResponse:
-    assert isinstance(exc, AliasRedirect)
-    return RedirectResponse(exc.location, status_code=308)
 
 
 for module in (service, documents, parties, issues, positions):

@@ -37,12 +37,16 @@ PROBLEM_KINDS: dict[str, tuple[int, str]] = {
     "uri-too-long": (414, "The query string is too long to answer (and to echo in links)."),
     "untrusted-host": (
         400,
-        "The Host header names a host the server does not answer for (ALLOWED_HOSTS); links "
-        "are never built from an unchecked Host.",
+        "The Host header names a host the server does not answer for (ALLOWED_HOSTS), or is "
+        "sent more than once; links are never built from an unchecked Host.",
     ),
     "cors-preflight-refused": (
         400,
         "A CORS preflight asked for a method or header the API does not allow (GET and HEAD).",
+    ),
+    "request-body-not-allowed": (
+        400,
+        "A GET or HEAD request carried content; the API reads parameters from the query only.",
     ),
     "method-not-allowed": (405, "The API is read-only: it answers GET and HEAD only."),
     "internal-server-error": (500, "The server failed to answer; the error was logged."),
@@ -98,7 +102,7 @@ def _default_kind(status: int) -> str:
 
 def problem_response(request: Request, error: ProblemError) -> JSONResponse:
     # The raw (still percent-encoded) path, so `instance` is always a valid URI reference.
-    raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+    raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1") or "/"
     instance = raw_path + (f"?{request.url.query}" if request.url.query else "")
     body = Problem(
         type=PROBLEM_TYPE_BASE + error.kind,

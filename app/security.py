@@ -86,7 +86,16 @@ class TrustedHost:
                 "headers": headers,
             }
         else:
-            host = Headers(scope=scope).get("host", "")
+            hosts = Headers(scope=scope).getlist("host")
+            if len(hosts) > 1:  # RFC 9112 §3.2: a 400, and no guessing which one is meant
+                error = ProblemError(
+                    400,
+                    "A request has one Host header; this one has several.",
+                    kind="untrusted-host",
+                )
+                await problem_response(Request(scope), error)(scope, receive, send)
+                return
+            host = hosts[0] if hosts else ""
             allowed = settings.allowed_hosts
             if "*" not in allowed and _host_name(host).lower() not in allowed:
                 error = ProblemError(

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import queries
-from app.api.params import Format, ListParams
+from app.api.params import SLUG, Format, ListParams
 from app.db import get_session
 from app.lookups import Lookups, did_you_mean, lookups, suggestions
 from app.models import Document, Issue, Party, Position
@@ -23,14 +23,6 @@ def get_lookups(session: SessionDep) -> Lookups:
 
 
 LookupsDep = Annotated[Lookups, Depends(get_lookups)]
-
-
-class AliasRedirect(Exception):
-    """A path used an alias: answer 308 with the canonical URL."""
-
-    def __init__(self, location: str) -> None:
-        self.location = location
-        super().__init__(location)
 
 
 # -- unknown parameters -----------------------------------------------------------------------
@@ -152,15 +144,23 @@ PageDep = Annotated[PageRequest, Depends(list_page)]
 # -- slug → row -----------------------------------------------------------------------------------
 
 
-def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: str) -> None:
-    """Redirect an alias to its canonical path, or answer 404 with close suggestions."""
+ALIAS_LOCATION = "parley.alias_location"  # scope key: see app.http.AliasRedirects
+
+
+def _canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: str) -> str:
+    """The canonical slug of an alias, or a 404 with close suggestions.
+
+    An alias is answered 308 with the canonical URL, but only once the whole request has
+    proved valid (app.http.AliasRedirects): raising here would skip validating the rest, and
+    redirect a request whose query can only get a 400 at the canonical URL."""
     canonical = names.get(slug.lower())
-    if canonical is not None and canonical != slug:
-        route = request.scope["route"]
-        target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
-        query = f"?{request.url.query}" if request.url.query else ""
-        raise AliasRedirect(f"{target}{query}")
-    _not_found(kind, slug, names)
+    if canonical is None or canonical == slug:
+        _not_found(kind, slug, names)
+    route = request.scope["route"]
+    target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
+    query = f"?{request.url.query}" if request.url.query else ""
+    request.scope[ALIAS_LOCATION] = f"{target}{query}"
+    return canonical
 
 
 def _not_found(kind: str, wanted: str, names: dict[str, str]) -> NoReturn:
@@ -175,34 +175,61 @@ def _not_found(kind: str, wanted: str, names: dict[str, str]) -> NoReturn:
     )
 
 
+# What a slug looks like (the loader allows no other), in any case since aliases redirect; the
+# schema says so, and anything else is simply not found (404 with suggestions), not refused.
+SLUG_SCHEMA = {"pattern": rf"^{SLUG}$", "maxLength": 64}
+POSITION_ID_SCHEMA = {"pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 32}
+
 PartySlug = Annotated[
-    str, Path(description="Party slug; an alias redirects (308).", examples=["stalin"])
+    str,
+    Path(
+        description="Party slug; an alias redirects (308).",
+        examples=["stalin"],
+        json_schema_extra=SLUG_SCHEMA,
+    ),
 ]
 IssueSlug = Annotated[
-    str, Path(description="Issue slug; an alias redirects (308).", examples=["port-arthur"])
+    str,
+    Path(
+        description="Issue slug; an alias redirects (308).",
+        examples=["port-arthur"],
+        json_schema_extra=SLUG_SCHEMA,
+    ),
 ]
-DocumentSlug = Annotated[str, Path(description="Document slug.", examples=["frus1945v07-d644"])]
-PositionId = Annotated[str, Path(description="Position id.", examples=["d644-019"])]
+DocumentSlug = Annotated[
+    str,
+    Path(
+        description="Document slug.", examples=["frus1945v07-d644"], json_schema_extra=SLUG_SCHEMA
+    ),
+]
+PositionId = Annotated[
+    str,
+    Path(description="Position id.", examples=["d644-019"], json_schema_extra=POSITION_ID_SCHEMA),
+]
 
 
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     party = queries.party_by_slug(session=session, slug=slug)
     if party is None:
-        _canonical_or_404(request, slug, lookups(session=session).party_names, "party")
+        canonical = _canonical_or_404(request, slug, lookups(session=session).party_names, "party")
+        party = queries.party_by_slug(session=session, slug=canonical)
     return party
 
 
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     issue = queries.issue_by_slug(session=session, slug=slug)
     if issue is None:
-        _canonical_or_404(request, slug, lookups(session=session).issue_names, "issue")
+        canonical = _canonical_or_404(request, slug, lookups(session=session).issue_names, "issue")
+        issue = queries.issue_by_slug(session=session, slug=canonical)
     return issue
 
 
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
     document = queries.document_by_slug(session=session, slug=slug)
     if document is None:
-        _canonical_or_404(request, slug, lookups(session=session).document_names, "document")
+        names = lookups(session=session).document_names
+        canonical = _canonical_or_404(request, slug, names, "document")
+        document = queries.document_by_slug(session=session, slug=canonical)
     return document
 
 
@@ -221,7 +248,7 @@ def _scope_id(
     same 308 or 404 as the route that loads the row)."""
     found = ids.get(slug)
     if found is None:
-        _canonical_or_404(request, slug, names, kind)
+        found = ids[_canonical_or_404(request, slug, names, kind)]
     return found
 
 
@@ -231,7 +258,8 @@ def party_scope(request: Request, slug: PartySlug, lookups: LookupsDep) -> froze
 
 def issue_scope(request: Request, slug: IssueSlug, lookups: LookupsDep) -> frozenset[int]:
     """The issue and its sub-issues: an issue's positions include theirs."""
-    _scope_id(request, slug, lookups.issue_names, lookups.issue_ids, "issue")
+    if slug not in lookups.issue_ids:
+        slug = _canonical_or_404(request, slug, lookups.issue_names, "issue")
     return lookups.issue_ids_with_descendants([slug])
 
 

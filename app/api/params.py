@@ -13,6 +13,26 @@ from app.vocabulary import Stance
 MAX_PER_PAGE = 100
 MAX_VALUES = 50  # per list parameter: enough for any real selection, bounded SQL for any URL
 
+# What the schema promises about a value as sent, so that clients and the fuzzer
+# (tests/test_fuzz.py) know what is well formed. Values may list several, separated by commas,
+# with spaces and empty entries ignored. The server checks more than a pattern can say (which
+# slugs exist, which search has words) and answers 400 problems, with suggestions, either way.
+SLUG = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"  # the loader's slugs; aliases match in any case
+SORT_KEY = rf"-?(?:{'|'.join(SORT_KEYS)})"
+
+
+def comma_list(item: str) -> str:
+    """A pattern for one or more `item`s separated by commas (blank entries allowed)."""
+    return rf"^(?:\s*,)*\s*{item}\s*(?:,\s*(?:{item}\s*)?)*$"
+
+
+def _items(pattern: str) -> dict:
+    # `maxItems` counts the values as sent (see `_comma_lists`), so it is stated here.
+    return {"items": {"type": "string", "pattern": pattern}, "maxItems": MAX_VALUES}
+
+
+SLUGS_SCHEMA = _items(comma_list(SLUG))
+
 
 class Format(StrEnum):
     JSON = "json"
@@ -34,43 +54,43 @@ class ListParams(BaseModel):
 class PositionParams(ListParams):
     party: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=SLUGS_SCHEMA,
         description="Party slug or alias; repeat (or separate with commas) for OR.",
         examples=[["stalin"]],
     )
     actor: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=SLUGS_SCHEMA,
         description="Synonym of `party`; the two are combined.",
         examples=[["soong"]],
     )
     issue: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=SLUGS_SCHEMA,
         description="Issue slug or alias, including its sub-issues; repeat (or separate with commas) for OR.",
         examples=[["port-arthur"]],
     )
     topic: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=SLUGS_SCHEMA,
         description="Synonym of `issue`; the two are combined.",
         examples=[["dairen"]],
     )
     stance: list[Stance] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra={"maxItems": MAX_VALUES},
         description="Stance from the controlled vocabulary; repeat (or separate with commas) for OR.",
         examples=[["propose"]],
     )
     document: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=SLUGS_SCHEMA,
         description="Document slug; repeat (or separate with commas) for OR.",
         examples=[["frus1945v07-d644"]],
     )
     source_page: list[int] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra={"maxItems": MAX_VALUES},
         description="Printed FRUS page; a position is on a page if its quote lies at "
         "least partly on it. Repeat (or separate with commas) for OR.",
         examples=[[913]],
@@ -78,13 +98,15 @@ class PositionParams(ListParams):
     q: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         [],
         max_length=MAX_VALUES,
+        # Punctuation alone is no search (400); a word is letters, digits or underscores.
+        json_schema_extra={"items": {"type": "string", "maxLength": 200, "pattern": r"\w"}},
         description="Full-text search over quote and summary: every word of a search must "
         "match (word stems); repeat `q` for OR. Ranked by relevance unless `sort` says otherwise.",
         examples=[["naval facilities"]],
     )
     sort: list[str] = Field(
         [],
-        max_length=MAX_VALUES,
+        json_schema_extra=_items(comma_list(SORT_KEY)),
         description="Sort keys, comma-separated or repeated; `-` for descending. Keys: "
         f"{', '.join(SORT_KEYS)}. Default: relevance when `q` is given, then document order; id breaks ties.",
         examples=[["-source_page,party"]],
@@ -110,8 +132,12 @@ class PositionParams(ListParams):
     @classmethod
     def _comma_lists(cls, value: list[str] | str) -> list[str]:
         """`?party=stalin,molotov` is `?party=stalin&party=molotov`; `?party=` is an error,
-        not "no filter", so an empty selection never returns everything."""
+        not "no filter", so an empty selection never returns everything. At most MAX_VALUES
+        values may be sent, as the schema says (it cannot count what commas separate); what
+        they list is bounded by the 4 KB query, and resolves to a set of known ids."""
         values = [value] if isinstance(value, str) else value
+        if len(values) > MAX_VALUES:
+            raise ValueError(f"at most {MAX_VALUES} values may be sent")
         parts = [part.strip() for item in values for part in str(item).split(",") if part.strip()]
         if values and not parts:
             raise ValueError("empty value")

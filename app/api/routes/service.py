@@ -81,7 +81,12 @@ def health(response: Response, session: SessionDep) -> Health:
 )
 def problem_kind(
     kind: Annotated[
-        str, Path(description="The last segment of a problem's `type`.", examples=["not-found"])
+        str,
+        Path(
+            description="The last segment of a problem's `type`.",
+            examples=["not-found"],
+            json_schema_extra={"enum": list(PROBLEM_KINDS)},  # any other is a 404 problem
+        ),
     ],
 ) -> ProblemKind:
     """What a problem document's `type` means; every `type` the API sends resolves here."""
