@@ -83,8 +83,8 @@ def _problem(description: str) -> dict:
 COMMON_RESPONSES: dict[int | str, dict] = {
     304: {"description": "Not modified: the `If-None-Match` ETag still matches."},
     400: _problem(
-        "Bad request: an unknown or invalid query parameter, or a `Host` the server does not "
-        "answer for."
+        "Bad request: an unknown or invalid query parameter, a body on a GET, or a `Host` the "
+        "server does not answer for."
     ),
     405: _problem("Method not allowed: the API is read-only (GET, HEAD)."),
     414: _problem("URI too long: the query string is over 4,096 bytes."),
