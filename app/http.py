@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.deps import ALIAS_LOCATION
+from app.asgi import HttpMiddleware
 from app.problems import ProblemError, problem_response
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
 
@@ -21,16 +22,10 @@ EXPOSED_HEADERS = ["Link", "ETag", "X-Total-Count", "Location"]
 log = logging.getLogger("parley")
 
 
-class UnexpectedErrors:
+class UnexpectedErrors(HttpMiddleware):
     """Turn any exception into a 500 problem document *inside* CORS, so the browser sees it."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watch(message: Message) -> None:
@@ -48,17 +43,11 @@ class UnexpectedErrors:
             await problem_response(Request(scope), error)(scope, receive, send)
 
 
-class AliasRedirects:
+class AliasRedirects(HttpMiddleware):
     """308 to the canonical URL when a path named an alias (app.api.deps) and the request was
     otherwise valid: its errors are answered as they would be at the canonical URL."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         redirected = False
 
         async def redirect_if_alias(message: Message) -> None:

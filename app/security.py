@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from app.asgi import HttpMiddleware
 from app.config import get_settings
 from app.problems import ProblemError, problem_response
 
@@ -30,16 +31,10 @@ SECURITY_HEADERS = (
 )
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Add the security headers to every response (a page's own CSP is kept)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -58,17 +53,11 @@ def _host_name(host: str) -> str:
     return urlsplit(f"//{host}").hostname or ""
 
 
-class TrustedHost:
+class TrustedHost(HttpMiddleware):
     """Build links from PUBLIC_BASE_URL when it is set; otherwise refuse a `Host` that is not
     in ALLOWED_HOSTS. Settings are read per request, so tests and reloads see changes."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = get_settings()
         if settings.public_base_url is not None:
             public = urlsplit(str(settings.public_base_url))

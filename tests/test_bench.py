@@ -3,10 +3,8 @@ Speed is measured by `make bench`, never asserted here: these tests check the sh
 
 import csv
 import io
-import json
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -18,32 +16,19 @@ from typer.testing import CliRunner
 import app.server
 import bench.hello
 from app.cli import cli
-from app.config import PROJECT_ROOT, get_settings
+from app.config import get_settings
 from bench import wrk
 from bench.__main__ import options_from, parser
 from bench.measure import QUICK, Options
 from bench.scenarios import COLLAPSE_CONNECTIONS, DATASETTE_METADATA, SCENARIOS, SERVERS
 from bench.servers import hello_command
-
-QUICK_RUN_TIMEOUT_S = 300
+from tests.quick_runs import run_quick
 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, str]:
     """`python -m bench --quick`: exit status, the JSON results, the printed tables."""
-    if not wrk.available():
-        pytest.fail(wrk.MISSING, pytrace=False)
-    path = tmp_path_factory.mktemp("bench") / "results.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--json", str(path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=QUICK_RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )
-    assert path.exists(), f"no results (exit {done.returncode}):\n{done.stderr[-3000:]}"
-    return done.returncode, json.loads(path.read_text()), done.stdout
+    return run_quick("bench", tmp_path_factory.mktemp("bench"))
 
 
 def test_every_endpoint_in_order_on_three_servers(quick_run):

@@ -1,16 +1,12 @@
 """`make load` runs end to end (its quick mode, in a subprocess) and reports what it promises.
 The throughput is printed by `make load`, never asserted here: these tests check the shape."""
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from app.config import PROJECT_ROOT
-from bench import wrk
 from bench.load import (
     MAX_RSS_GROWTH_PCT,
     MISSES_PER_ROUND,
@@ -20,27 +16,15 @@ from bench.load import (
     round_failures,
 )
 from bench.mix import EXPECTED_STATUSES, KINDS, MIX, instantiate, sent_counts, write_mix_file
+from tests.quick_runs import run_quick
 
-QUICK_RUN_TIMEOUT_S = 180
 NO_SOCKET_ERRORS = {"connect": 0, "read": 0, "write": 0}
 
 
 @pytest.fixture(scope="module")
 def quick_load(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict, str]:
     """`python -m bench.load --quick`: exit status, the JSON results, the printed report."""
-    if not wrk.available():
-        pytest.fail(wrk.MISSING, pytrace=False)
-    path = tmp_path_factory.mktemp("load") / "results.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.load", "--quick", "--json", str(path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=QUICK_RUN_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-    )
-    assert path.exists(), f"no results (exit {done.returncode}):\n{done.stderr[-3000:]}"
-    return done.returncode, json.loads(path.read_text()), done.stdout
+    return run_quick("bench.load", tmp_path_factory.mktemp("bench-load"))
 
 
 def test_two_rounds_pass_with_exit_status_zero(quick_load):
