@@ -22,11 +22,20 @@ setup: $(VENV)/.installed
 	$(BIN)/parley migrate
 	$(BIN)/parley status || $(BIN)/parley load
 
-## test: install the test tools and run the linters and the whole test suite
+## test: install the test tools and run the linters and the whole test suite, then the tests
+## of the API, the migrations and the loader again on PostgreSQL (a fresh database on the
+## server in PARLEY_TEST_POSTGRES_URL, or the local PostgreSQL 15 that scripts/start-postgres
+## starts; without one, CI fails and a local run skips them, saying why)
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check app migrations seed tests bench
 	$(BIN)/ruff format --check app migrations seed tests bench
 	$(BIN)/python -m pytest
+	PARLEY_TEST_POSTGRES_URL="$${PARLEY_TEST_POSTGRES_URL:-$$(scripts/start-postgres)}" \
+	  $(BIN)/python -m pytest --engine postgresql $(POSTGRES_TESTS)
+
+# What touches the database: the API contract, PostgreSQL's migrations and loads, and the
+# comparison of every search with SQLite's.
+POSTGRES_TESTS := tests/api tests/test_postgresql.py
 
 ## bench: parley as `make run` serves it vs FastAPI's hello world and Datasette, loaded by wrk
 ## in one run (a few minutes); options: `make bench BENCH_ARGS="--quick --json out.json"`

@@ -1,18 +1,22 @@
 """Engines and sessions.
 
-Serving opens SQLite read-only (the API never writes); migrating and loading use a
-read-write engine. Both come from the one `DATABASE_URL` setting.
+Serving opens the database read-only (the API never writes): SQLite in mode=ro, PostgreSQL
+in read-only transactions; migrating and loading use a read-write engine. Both come from the
+one `DATABASE_URL` setting.
 """
 
 import os
 import sqlite3
+import threading
+import time
 from collections.abc import Hashable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
@@ -55,7 +59,9 @@ def make_engine(url: str, *, read_only: bool = False, pool_size: int | None = No
         {} if pool_size is None else {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 10}
     )
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **pool)
+        # Read-only at the server too, so no code path can write while serving.
+        options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=options, **pool)
     connect_args: dict[str, object] = {"check_same_thread": False}
     if read_only and parsed.database:
         # sqlite3's URI form is the only way to ask for mode=ro. It is handed over whole
@@ -90,20 +96,63 @@ _sqlite_file = lru_cache(sqlite_path)
 
 
 def served_dataset_identity() -> Hashable | None:
-    """Which dataset is being served, cheaply enough to ask on every request (one `stat`).
+    """Which dataset is being served, cheaply enough to ask on every request.
 
-    The served SQLite file changes only when a load writes it, and every write changes its
-    size or modification time (or, for a file swapped in whole, its inode). None when there is
-    no file to serve, or for a server database, which a load can change without a file to
-    watch: then nothing is cached."""
-    path = _sqlite_file(get_settings().database_url)
+    SQLite: one `stat`. The served file changes only when a load writes it, and every write
+    changes its size or modification time (or, for a file swapped in whole, its inode).
+    A server database (PostgreSQL) has no file to watch: there the identity is the dataset
+    row, read at most once a second (`_ServerDataset`). None when nothing can be served or
+    it is not known yet: then nothing is cached."""
+    url = get_settings().database_url
+    path = _sqlite_file(url)
     if path is None:
-        return None
+        return _server_dataset(url).identity()
     try:
         found = os.stat(path)
     except OSError:
         return None
     return (path, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+class _ServerDataset:
+    """The (version, loader version) of the dataset a database server holds, as last read.
+
+    A load replaces the row in the transaction that replaces the data, so a changed row
+    means changed data and the same row the same data. It is read in a thread of its own,
+    at most once every `MAX_AGE` seconds and only while requests come: the request that
+    finds the value old starts the read and goes on with the old value, so no request waits
+    for it (and the event loop, which asks, never blocks). A load is therefore seen by the
+    response cache within about a second; an answer computed from the new data in that
+    second is stored under the old identity and dropped with it."""
+
+    MAX_AGE = 1.0
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url, read_only=True, pool_size=1)
+        self.value: Hashable | None = None
+        self.read_at = float("-inf")
+        self.reading = threading.Lock()
+
+    def identity(self) -> Hashable | None:
+        if time.monotonic() - self.read_at >= self.MAX_AGE and self.reading.acquire(False):
+            threading.Thread(target=self._read, daemon=True, name="dataset-identity").start()
+        return self.value
+
+    def _read(self) -> None:
+        try:
+            with self.engine.connect() as connection:
+                row = connection.execute(
+                    text("SELECT version, loader_sha256 FROM dataset WHERE id = 1")
+                ).first()
+            self.value = None if row is None else ("dataset", row[0], row[1])
+        except SQLAlchemyError:  # unreachable, or not migrated: cache nothing, /health says why
+            self.value = None
+        finally:
+            self.read_at = time.monotonic()
+            self.reading.release()
+
+
+_server_dataset = lru_cache(_ServerDataset)
 
 
 _served_inode: list[int | None] = [None]  # of the file the pool's connections have open
@@ -112,6 +161,8 @@ _served_inode: list[int | None] = [None]  # of the file the pool's connections h
 def _follow_the_file(engine: Engine) -> None:
     """When the served file is replaced or removed, drop the pooled connections: they still
     read the old file, and new ones must open the one that is there now (or fail)."""
+    if _sqlite_file(get_settings().database_url) is None:
+        return  # a server database: connections reach whatever the server holds
     identity = served_dataset_identity()
     inode = identity[1] if isinstance(identity, tuple) else None
     if inode != _served_inode[0]:

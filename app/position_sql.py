@@ -5,19 +5,39 @@
   then read whole and joined to their relations (a "deferred join"): OFFSET skips index
   entries, never table rows and their joins.
 - The full-text match runs once per statement: joined, it filters and ranks at once.
+- Relevance is defined so that SQLite (FTS5) and PostgreSQL (tsvector) compute the same
+  number from the same tokens: how many tokens of the quote and summary match a searched
+  word (as Porter stems), more first; ties in document order, then id. Both engines tokenize
+  alike (letters and digits, diacritics removed, no stop words; migration 0006), so the
+  matches, their order and the totals are the same on both.
 - A printed page is looked up through the documents that span it, so the range test on
   (page_start, page_end) reads a few documents' positions, never half the table.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Float, Select, String, and_, false, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from app.models import Document, Issue, Party, Position
 
-_SQL_INT_MAX = 2**63 - 1
+# Pages are INTEGER columns, 32 bits on PostgreSQL: no stored page is beyond this, on either
+# engine, and a larger value is not bound at all (the same answer, nothing, on both).
+_PAGE_MAX = 2**31 - 1
+_CONFIG = text("'simple'::regconfig")  # indexes the stems of migration 0006 as they are
 
 
 @dataclass(frozen=True)
@@ -27,33 +47,69 @@ class Ordering:
     columns: tuple[tuple[ColumnElement, bool], ...]  # (expression, descending)
 
 
-def _fts_subquery(searches: tuple[tuple[str, ...], ...]):
-    """Matching position ids and their bm25 rank (lower is better) from SQLite FTS5."""
-    match = " OR ".join("(" + " ".join(f'"{word}"' for word in words) + ")" for words in searches)
-    return (
-        text(
-            "SELECT position_id, bm25(position_fts) AS rank "
+def _phrases(words) -> str:
+    """FTS5 query syntax: each word a quoted phrase (search words are letters and digits)."""
+    return " ".join(f'"{word}"' for word in words)
+
+
+def _sqlite_search(searches: tuple[tuple[str, ...], ...]):
+    """Matching position ids and their rank from SQLite FTS5 (see `relevance`).
+
+    highlight() copies a column with a marker before each run of tokens that a phrase of the
+    MATCH matched; with one-word phrases, one marker per matching token. With one search
+    every phrase of its MATCH is in every matched row; with several, a row need not hold the
+    words of a search it does not match, so the tokens are counted by a second MATCH of every
+    word, and the first one only selects the rows."""
+    match = " OR ".join(f"({_phrases(words)})" for words in searches)
+    counted = (
+        "length(highlight({t}, 1, '[', '')) - length({t}.quote)"
+        " + length(highlight({t}, 2, '[', '')) - length({t}.summary)"
+    )
+    if len(searches) == 1:
+        sql = (
+            f"SELECT position_id, -({counted.format(t='position_fts')}) AS rank "
             "FROM position_fts WHERE position_fts MATCH :match"
         )
-        .bindparams(match=match)
-        .columns(position_id=String, rank=Float)
+        params = {"match": match}
+    else:
+        sql = (
+            f"SELECT position_id, -({counted.format(t='position_fts')}) AS rank "
+            "FROM position_fts WHERE position_fts MATCH :words AND rowid IN "
+            "(SELECT rowid FROM position_fts WHERE position_fts MATCH :match)"
+        )
+        params = {"match": match, "words": " OR ".join(f'"{w}"' for w in _distinct(searches))}
+    return text(sql).bindparams(**params).columns(position_id=String, rank=Integer).subquery("fts")
+
+
+def _postgresql_search(searches: tuple[tuple[str, ...], ...]):
+    """Matching position ids and their rank from the tsvector of migration 0006 (see
+    `relevance`): the GIN index finds the rows; the rank counts the positions, in the row's
+    vector, of the searched words' lexemes (each token of the text has one position)."""
+
+    def as_lexemes(words) -> ColumnElement:
+        return func.parley_search_text(" ".join(words))  # the stems, as the vector holds them
+
+    query = None
+    for words in searches:  # every word of a search (&), any search (||)
+        one = func.plainto_tsquery(_CONFIG, as_lexemes(words))
+        query = one if query is None else query.op("||")(one)
+    lexemes = func.tsvector_to_array(func.to_tsvector(_CONFIG, as_lexemes(_distinct(searches))))
+    vector = literal_column('"position".search_vector')  # migration 0006's, not the model's
+    entry = func.unnest(vector).table_valued("lexeme", "positions").alias("entry")
+    tokens = (
+        select(func.coalesce(func.sum(func.cardinality(entry.c.positions)), 0))
+        .where(entry.c.lexeme == func.any(lexemes))
+        .scalar_subquery()
+    )
+    return (
+        select(Position.id.label("position_id"), (-tokens).label("rank"))
+        .where(vector.op("@@")(query))
         .subquery("fts")
     )
 
 
-def _ilike_searches(searches: tuple[tuple[str, ...], ...]) -> ColumnElement[bool]:
-    """Searches where there is no FTS5 (PostgreSQL): every word in quote or summary."""
-    return or_(
-        *(
-            and_(
-                *(
-                    or_(Position.quote.ilike(f"%{word}%"), Position.summary.ilike(f"%{word}%"))
-                    for word in words
-                )
-            )
-            for words in searches
-        )
-    )
+def _distinct(searches: tuple[tuple[str, ...], ...]) -> list[str]:
+    return list(dict.fromkeys(word for words in searches for word in words))
 
 
 def _on_pages(pages: frozenset[int]) -> ColumnElement[bool]:
@@ -62,8 +118,9 @@ def _on_pages(pages: frozenset[int]) -> ColumnElement[bool]:
     A position's pages lie within its document's printed pages (the loader computes them from
     the document's own page breaks), so the documents spanning a page bound the search: the
     bare range test `page_start <= p AND page_end >= p` would read every position before p."""
-    # Pages start at 1; one beyond SQLite's integer range matches nothing and cannot be bound.
-    wanted = sorted(page for page in pages if 1 <= page <= _SQL_INT_MAX)
+    # Pages start at 1 and fit a 32-bit INTEGER column; any other matches nothing (and a value
+    # beyond 64 bits could not even be bound).
+    wanted = sorted(page for page in pages if 1 <= page <= _PAGE_MAX)
     if not wanted:
         return false()
     spanning = select(Document.id).where(
@@ -84,11 +141,11 @@ def filtered(session: Session, filters) -> tuple[Select, object]:
     stmt = select(Position.id)
     fts = None
     if filters.searches:
-        if session.get_bind().dialect.name == "sqlite":
-            fts = _fts_subquery(filters.searches)
-            stmt = stmt.join(fts, fts.c.position_id == Position.id)
+        if session.get_bind().dialect.name == "postgresql":
+            fts = _postgresql_search(filters.searches)
         else:
-            stmt = stmt.where(_ilike_searches(filters.searches))
+            fts = _sqlite_search(filters.searches)
+        stmt = stmt.join(fts, fts.c.position_id == Position.id)
     for ids, column in (
         (filters.party_ids, Position.party_id),
         (filters.issue_ids, Position.issue_id),

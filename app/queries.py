@@ -90,7 +90,15 @@ def counts(*, session: Session) -> dict[str, int]:
 # -- slugs and aliases ------------------------------------------------------------------------
 
 
+def _storable(key: str) -> bool:
+    """Whether a key from a request could be stored at all: PostgreSQL text cannot hold NUL
+    (binding one is an error), and none was loaded on SQLite either, so it finds nothing."""
+    return "\x00" not in key
+
+
 def party_by_slug(*, session: Session, slug: str) -> Party | None:
+    if not _storable(slug):
+        return None
     return session.scalar(
         select(Party)
         .where(Party.slug == slug)
@@ -99,6 +107,8 @@ def party_by_slug(*, session: Session, slug: str) -> Party | None:
 
 
 def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
+    if not _storable(slug):
+        return None
     return session.scalar(
         select(Issue)
         .where(Issue.slug == slug)
@@ -111,6 +121,8 @@ def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
 
 
 def document_by_slug(*, session: Session, slug: str) -> Document | None:
+    if not _storable(slug):
+        return None
     return session.scalar(select(Document).where(Document.slug == slug))
 
 
@@ -118,8 +130,10 @@ def document_by_slug(*, session: Session, slug: str) -> Document | None:
 
 
 def search_words(q: str) -> tuple[str, ...]:
-    """The words of a search; each is quoted for FTS5 so no input is taken as syntax."""
-    return tuple(re.findall(r"\w+", q.lower()))
+    """The words of a search: runs of letters and digits, as both engines' full-text indexes
+    cut the text (`_` and every other character separate words), so no input is taken as
+    syntax and `_` or `%` is no word at all."""
+    return tuple(re.findall(r"[^\W_]+", q.lower()))
 
 
 def _count(session: Session, stmt: Select) -> int:
@@ -227,6 +241,8 @@ def comparison_positions(
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:
+    if not _storable(position_id):
+        return None
     return session.scalar(
         select(Position).where(Position.id == position_id).options(*_POSITION_RELATIONS)
     )

@@ -61,13 +61,24 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"per endpoint and server before round 1 (default {full.warmup_s})",
     )
+    cli.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="serve parley from this database (migrated and loaded first), e.g. PostgreSQL's; "
+        "Datasette still reads the SQLite file. Default: the SQLite file",
+    )
     cli.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     return cli
 
 
 def options_from(args: argparse.Namespace) -> Options:
     options = QUICK if args.quick else Options()
-    chosen = {"rounds": args.rounds, "duration_s": args.duration, "warmup_s": args.warmup}
+    chosen = {
+        "rounds": args.rounds,
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "database_url": args.database_url,
+    }
     return replace(options, **{k: v for k, v in chosen.items() if v is not None})
 
 

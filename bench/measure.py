@@ -45,6 +45,7 @@ class Options:
     collapse_s: int = 5  # each collapse run
     connections: int = 32
     quick: bool = False
+    database_url: str | None = None  # parley's database; None: the SQLite file Datasette reads
 
 
 QUICK = Options(rounds=1, duration_s=1, warmup_s=0, collapse_s=3, quick=True)
@@ -199,10 +200,13 @@ def run(options: Options, say: Callable[[str], None] = lambda _: None) -> dict:
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
         workdir = Path(tmp)
         say("building the database: parley migrate, parley load")
-        database = build_database(workdir)
+        database = build_database(workdir, options.database_url)
         say("Datasette: in its own venv under .bench/ (installed on first use)")
         datasette_executable()
-        servers = {name: make_server(name, database, workdir, server_cpu) for name in SERVERS}
+        servers = {
+            name: make_server(name, database, workdir, server_cpu, options.database_url)
+            for name in SERVERS
+        }
         try:
             with ExitStack() as stack:
                 for server in servers.values():  # parley first, alone: its cold start
@@ -242,7 +246,7 @@ def run(options: Options, say: Callable[[str], None] = lambda _: None) -> dict:
         results["collapse"] = []
         for connections in COLLAPSE_CONNECTIONS:
             say(f"collapse: {connections} connections for {options.collapse_s} s, fresh server")
-            fresh = make_server("parley", database, workdir, server_cpu)
+            fresh = make_server("parley", database, workdir, server_cpu, options.database_url)
             with running(fresh):
                 startups.append(fresh.startup_s or 0.0)
                 row = collapse_run(fresh, connections, options.collapse_s, load_cpu)

@@ -53,12 +53,15 @@ def _run_quietly(argv: list[str], *, env: dict[str, str] | None = None, timeout:
         raise ServerError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
 
 
-def build_database(directory: Path) -> Path:
-    """A database built as `make setup` builds one: `parley migrate`, then `parley load`."""
+def build_database(directory: Path, database_url: str | None = None) -> Path:
+    """A database built as `make setup` builds one: `parley migrate`, then `parley load`;
+    the SQLite file (Datasette serves it), and the database at `database_url` too if given
+    (parley serves that one instead)."""
     path = directory / f"{DATASETTE_DATABASE}.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
-    for step in ("migrate", "load"):
-        _run_quietly([_bin("parley"), step], env=env, timeout=120)
+    for url in filter(None, (f"sqlite:///{path}", database_url)):
+        env = {**os.environ, "DATABASE_URL": url}
+        for step in ("migrate", "load"):
+            _run_quietly([_bin("parley"), step], env=env, timeout=120)
     return path
 
 
@@ -223,7 +226,9 @@ class Server:
         return self.process.returncode
 
 
-def make_server(name: str, database: Path, workdir: Path, cpu: int) -> Server:
+def make_server(
+    name: str, database: Path, workdir: Path, cpu: int, database_url: str | None = None
+) -> Server:
     port = free_port()
     log_path = workdir / f"{name}-{port}.log"
     if name == "parley":
@@ -231,7 +236,7 @@ def make_server(name: str, database: Path, workdir: Path, cpu: int) -> Server:
             **os.environ,
             "HOST": HOST,
             "PORT": str(port),
-            "DATABASE_URL": f"sqlite:///{database}",
+            "DATABASE_URL": database_url or f"sqlite:///{database}",
         }
         return Server(name, parley_command(), port, HEALTH_PATH, cpu, log_path, env)
     if name == "hello":

@@ -17,9 +17,15 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = SQLModel.metadata
 
 
+# Full-text search is each engine's own, not the model's: SQLite's FTS5 table (migration 0002)
+# and its shadow tables, PostgreSQL's generated tsvector and its index (migration 0006).
+_SEARCH_INDEX = {("column", "search_vector"), ("index", "ix_position_search_vector")}
+
+
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:
-    # The FTS5 index (migration 0002) and its shadow tables are not SQLModel tables.
-    return not (type_ == "table" and name is not None and name.startswith("position_fts"))
+    if type_ == "table" and name is not None and name.startswith("position_fts"):
+        return False
+    return (type_, name) not in _SEARCH_INDEX
 
 
 def _configure(**kwargs) -> None:

@@ -94,7 +94,7 @@ def test_200_concurrent_database_requests_all_succeed(uncached: Server):
         elif path.startswith("/parties"):
             assert document["total"] == 14, path
         elif path.startswith("/positions?q=troops"):
-            ranked = ["d644-010", "d644-037", "d644-009", "d644-039"]  # as tests/api/test_filters
+            ranked = ["d644-009", "d644-010", "d644-037", "d644-039"]  # as tests/api/test_filters
             per_page = int(path.rsplit("=", 1)[1])
             assert [item["id"] for item in document["items"]] == ranked[:per_page], path
         else:

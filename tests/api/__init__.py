@@ -6,7 +6,6 @@ cannot make a test agree with itself.
 """
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -172,7 +171,7 @@ def issue_and_descendants(slug: str) -> set[str]:
         found |= more
 
 
-# -- full-text search, recomputed: FTS5 bm25 over quote + summary, porter-stemmed --------------
+# -- full-text search, recomputed: matching tokens of quote + summary, porter-stemmed ---------
 
 # Which tokens of the seed the porter stemmer folds into each searched word (checked by hand);
 # any other word used by the tests stems to itself and matches only itself.
@@ -185,23 +184,13 @@ def tokens(text: str) -> list[str]:
 
 
 def search(*words: str) -> list[str]:
-    """Ids matching every word, best FTS5 bm25 first (k1=1.2, b=0.75), id breaking ties."""
-    rows = {p.id: tokens(p.quote) + tokens(p.summary) for p in seed_positions()}
-    avgdl = sum(len(t) for t in rows.values()) / len(rows)
-    k1, b = 1.2, 0.75
-    freq, idf = {}, {}
-    for word in words:
-        forms = STEM_FORMS.get(word, {word})
-        freq[word] = {pid: sum(t in forms for t in toks) for pid, toks in rows.items()}
-        n = sum(1 for f in freq[word].values() if f)
-        idf[word] = max(math.log((len(rows) - n + 0.5) / (n + 0.5)), 1e-6)
-    hits = [pid for pid in rows if all(freq[word][pid] for word in words)]
-
-    def score(pid: str) -> float:
-        total = 0.0
-        for word in words:
-            f = freq[word][pid]
-            total += idf[word] * (f * (k1 + 1)) / (f + k1 * (1 - b + b * len(rows[pid]) / avgdl))
-        return total
-
-    return sorted(hits, key=lambda pid: (-score(pid), pid))
+    """Ids matching every word, most relevant first: relevance is the number of tokens of
+    quote and summary that match one of the words (as a stem); ties in document order."""
+    forms = {word: STEM_FORMS.get(word, {word}) for word in words}
+    wanted = set().union(*forms.values())
+    hits = []
+    for p in seed_positions():
+        toks = tokens(p.quote) + tokens(p.summary)
+        if all(any(t in forms[word] for t in toks) for word in words):
+            hits.append((-sum(t in wanted for t in toks), p.start, p.id))
+    return [pid for *_, pid in sorted(hits)]

@@ -136,7 +136,7 @@ def test_pages_concatenate_to_the_unpaged_list(client, size, sort):
 def test_paging_a_filtered_search(client):
     params = {"q": "port", "party": "soong,molotov"}
     expected = [pid for pid in search("port") if positions_by_id()[pid].party == "soong"]
-    assert expected == ["d644-015", "d644-017", "d644-025", "d644-021", "d644-024"]
+    assert expected == ["d644-015", "d644-017", "d644-021", "d644-025", "d644-024"]
     assert walk(client, "/positions", params, 2, 5, "id") == expected
 
 
