@@ -27,6 +27,8 @@ setup: $(VENV)/.installed
 ## server in PARLEY_TEST_POSTGRES_URL, or the local PostgreSQL 15 that scripts/start-postgres
 ## starts; without one, CI fails and a local run skips them, saying why)
 test: $(VENV)/.dev-installed
+	scripts/install-chromium      # the browser the docs pages are tested in
+	scripts/install-bench-tools   # wrk, for the smoke runs of make bench and make load
 	$(BIN)/ruff check app migrations seed tests bench
 	$(BIN)/ruff format --check app migrations seed tests bench
 	$(BIN)/python -m pytest

@@ -149,6 +149,8 @@ def render(results: dict, console: Console) -> None:
         f"starts ({samples}); target ≤ {cold['target_s']} s"
     )
     say(f"elapsed: {results['elapsed_s']:.0f} s")
+    for note in results.get("baseline_errors", []):
+        say(f"  baseline error (not a failure of parley's): {note}")
     if results["failures"]:
         console.print()
         console.print(f"[red]{len(results['failures'])} failure(s):[/red]")
