@@ -20,6 +20,9 @@ HEADER_READ_TIMEOUT_MS = 5_000
 # The largest request head (request line and headers) read: far above what browsers send,
 # far below what would let one client take much memory; larger heads get a 431 at once.
 MAX_REQUEST_HEAD_BYTES = 64 * 1024
+# On SIGTERM a worker stops accepting and finishes the answers in flight; one still busy
+# after this long is killed, so a stop (a deploy, a restart) is bounded.
+DRAIN_SECONDS = 30
 
 
 def server(settings: Settings, *, host: str, port: int, target: str = TARGET) -> Granian:
@@ -37,6 +40,7 @@ def server(settings: Settings, *, host: str, port: int, target: str = TARGET) ->
         ),
         log_level=LogLevels(settings.log_level),
         log_access=settings.access_log,
+        workers_kill_timeout=DRAIN_SECONDS,
     )
 
 

@@ -70,6 +70,10 @@ REFUSED = [
     ("GET", "/positions?page=%00", {}, None, 400, "invalid-parameters"),
     ("GET", "/positions?source_page=9e9999", {}, None, 400, "invalid-parameters"),
     ("GET", "/positions?source_page=913.5", {}, None, 400, "invalid-parameters"),
+    # LIKE and FTS wildcards alone are no words: refused, never "match everything"
+    ("GET", "/positions?q=_", {}, None, 400, "invalid-parameters"),
+    ("GET", "/positions?q=%25", {}, None, 400, "invalid-parameters"),
+    ("GET", "/positions?q=*", {}, None, 400, "invalid-parameters"),
     # percent-encoded garbage, NUL bytes and invalid UTF-8 in parameters and paths
     ("GET", "/positions?party=%00", {}, None, 400, "unknown-value"),
     ("GET", "/positions?party=stalin%00", {}, None, 400, "unknown-value"),
@@ -163,7 +167,6 @@ SEARCHES = [
     ("naval'; DROP TABLE position; --", "naval drop table position"),
     ("' UNION SELECT sql FROM sqlite_master --", "union select sql from sqlite_master"),
     ("port%", "port"),
-    ("_", "_"),
 ]
 
 # Malformed optional headers: ignored, so the answer is the plain one.
