@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
 from app import position_sql
@@ -200,27 +200,29 @@ def comparison_positions(
 ) -> tuple[list[Position], dict[int, int]]:
     """Each party's first `per_party` positions on these issues, in document order, and how
     many each party holds in all (party id → count): two statements, bounded whatever the
-    corpus."""
-    on_issues = Position.issue_id.in_(sorted(issue_ids))
+    corpus. The parties are found by seeking the (issue, party, …) index from one party to
+    the next, and each party's first positions by one LIMITed read of the same index: no
+    statement reads or ranks all of an issue's positions."""
+    on_issues = sorted(issue_ids)
     totals = session.execute(
-        select(Position.party_id, func.count()).where(on_issues).group_by(Position.party_id)
+        select(Position.party_id, func.count())
+        .where(Position.issue_id.in_(on_issues))
+        .group_by(Position.party_id)
     )
-    in_document_order = (Position.document_id, Position.span_start, Position.id)
-    ranked = (
-        select(
-            Position.id,
-            func.row_number()
-            .over(partition_by=Position.party_id, order_by=in_document_order)
-            .label("rank"),
-        )
-        .where(on_issues)
-        .subquery("ranked")
+    parties = position_sql.parties_on_issues(on_issues)
+    shown = aliased(Position)
+    first_of_party = (
+        select(shown.id)
+        .where(shown.issue_id.in_(on_issues), shown.party_id == parties.c.party_id)
+        .order_by(shown.document_id, shown.span_start, shown.id)
+        .limit(per_party)
+        .correlate(parties)
     )
     stmt = (
         select(Position)
-        .join(ranked, ranked.c.id == Position.id)
-        .where(ranked.c.rank <= per_party)
-        .order_by(*in_document_order)
+        .select_from(parties)
+        .join(Position, Position.id.in_(first_of_party))
+        .order_by(Position.document_id, Position.span_start, Position.id)
         .options(*_POSITION_RELATIONS)
     )
     return list(session.scalars(stmt)), {party: count for party, count in totals}
