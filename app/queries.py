@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
-from app import position_sql
+from app import position_sql, totals
 from app.models import (
     Dataset,
     Document,
@@ -179,16 +179,28 @@ def positions_count_statement(*, session: Session, filters: PositionFilter) -> S
     return select(func.count()).select_from(stmt.subquery())
 
 
-def positions_total(*, session: Session, filters: PositionFilter) -> int:
-    """The exact number of matching positions."""
-    return session.scalar(positions_count_statement(session=session, filters=filters)) or 0
+def positions_total(
+    *, session: Session, filters: PositionFilter, dataset: tuple[str, str] | None = None
+) -> int:
+    """The exact number of matching positions; with the dataset version, counted once per
+    version and filter (the sort does not change it)."""
+    unsorted = replace(filters, sort=())
+    return totals.remembered(
+        dataset,
+        ("positions", unsorted),
+        lambda: session.scalar(positions_count_statement(session=session, filters=unsorted)) or 0,
+    )
 
 
 def positions(
-    *, session: Session, filters: PositionFilter, page: PageRequest
+    *,
+    session: Session,
+    filters: PositionFilter,
+    page: PageRequest,
+    dataset: tuple[str, str] | None = None,
 ) -> tuple[list[Position], int]:
     """One page of matching positions and the exact total."""
-    total = positions_total(session=session, filters=filters)
+    total = positions_total(session=session, filters=filters, dataset=dataset)
     if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
     stmt = positions_statement(session=session, filters=filters, page=page)
@@ -196,18 +208,29 @@ def positions(
 
 
 def comparison_positions(
-    *, session: Session, issue_ids: frozenset[int], per_party: int
+    *,
+    session: Session,
+    issue_ids: frozenset[int],
+    per_party: int,
+    dataset: tuple[str, str] | None = None,
 ) -> tuple[list[Position], dict[int, int]]:
     """Each party's first `per_party` positions on these issues, in document order, and how
     many each party holds in all (party id → count): two statements, bounded whatever the
     corpus. The parties are found by seeking the (issue, party, …) index from one party to
     the next, and each party's first positions by one LIMITed read of the same index: no
-    statement reads or ranks all of an issue's positions."""
+    statement reads or ranks all of an issue's positions. The counts are kept per dataset
+    version (they read every entry of the issue's index range)."""
     on_issues = sorted(issue_ids)
-    totals = session.execute(
-        select(Position.party_id, func.count())
-        .where(Position.issue_id.in_(on_issues))
-        .group_by(Position.party_id)
+    held = totals.remembered(
+        dataset,
+        ("comparison", issue_ids),
+        lambda: dict(
+            session.execute(
+                select(Position.party_id, func.count())
+                .where(Position.issue_id.in_(on_issues))
+                .group_by(Position.party_id)
+            ).all()
+        ),
     )
     parties = position_sql.parties_on_issues(on_issues)
     shown = aliased(Position)
@@ -225,7 +248,7 @@ def comparison_positions(
         .order_by(Position.document_id, Position.span_start, Position.id)
         .options(*_POSITION_RELATIONS)
     )
-    return list(session.scalars(stmt)), {party: count for party, count in totals}
+    return list(session.scalars(stmt)), dict(held)
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:
