@@ -7,7 +7,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
-from app import position_sql, totals
+from app import anchors, position_sql, totals
 from app.models import (
     Dataset,
     Document,
@@ -146,22 +146,41 @@ _POSITION_RELATIONS = (
 )
 
 
-def positions_statement(*, session: Session, filters: PositionFilter, page: PageRequest) -> Select:
+def positions_statement(
+    *,
+    session: Session,
+    filters: PositionFilter,
+    page: PageRequest,
+    dataset: tuple[str, str] | None = None,
+) -> Select:
     """The SELECT of one page of positions with their relations, in order: the page's ids are
-    chosen from indexes alone, then only those rows are read and joined.
+    chosen from indexes alone, then only those rows are read and joined. With the dataset
+    version, a deep page seeks from the nearest remembered anchor (app/anchors.py) instead
+    of skipping every row before it.
 
     An export (no page size) is one ordered SELECT instead, read as it streams: in an
     index's order its first row comes at once, where the two-step form would first sort
     every row it returns."""
     stmt, fts = position_sql.filtered(session, filters)
     stmt, ordering = position_sql.ordered(stmt, filters, fts)
+    in_order = [expr.desc() if desc else expr.asc() for expr, desc in ordering.columns]
     if page.per_page is None:
-        return (
-            stmt.with_only_columns(Position)
-            .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
-            .options(*_POSITION_RELATIONS)
+        return stmt.with_only_columns(Position).order_by(*in_order).options(*_POSITION_RELATIONS)
+    offset = page.offset
+    if dataset is not None and offset >= anchors.EVERY and anchors.anchorable(ordering.columns):
+        keys = stmt.with_only_columns(*(expr for expr, _ in ordering.columns)).order_by(*in_order)
+        found = anchors.nearest(
+            session=session,
+            dataset=dataset,
+            cache_key=filters,
+            keyed=keys,
+            columns=ordering.columns,
+            offset=offset,
         )
-    ids = position_sql.page_ids(stmt, ordering, page.offset, page.per_page)
+        if found is not None:
+            key, at = found
+            stmt, offset = stmt.where(anchors.after(ordering.columns, key)), offset - at - 1
+    ids = position_sql.page_ids(stmt, ordering, offset, page.per_page)
     return (
         select(Position)
         .join(ids, ids.c.id == Position.id)
@@ -203,7 +222,7 @@ def positions(
     total = positions_total(session=session, filters=filters, dataset=dataset)
     if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
-    stmt = positions_statement(session=session, filters=filters, page=page)
+    stmt = positions_statement(session=session, filters=filters, page=page, dataset=dataset)
     return list(session.scalars(stmt)), total
 
 
