@@ -206,3 +206,30 @@ def in_page_order(page, ordering: Ordering) -> list:
         page.c[f"k{n}"].desc() if descending else page.c[f"k{n}"].asc()
         for n, (_, descending) in enumerate(ordering.columns)
     ]
+
+
+def parties_on_issues(issue_ids: list[int]):
+    """The distinct parties holding positions on these issues, as a subquery (party_id).
+
+    A loose index scan: for each issue, a recursive step seeks the (issue, party, …) index
+    for the next party after the last one found, so an issue of a hundred thousand positions
+    held by a hundred parties costs a few hundred seeks, not a read of every entry."""
+    after = aliased(Position)
+    first = select(func.min(Position.party_id)).where(Position.issue_id == Issue.id)
+    pairs = (
+        select(Issue.id.label("issue_id"), first.scalar_subquery().label("party_id"))
+        .where(Issue.id.in_(issue_ids))
+        .cte("issue_parties", recursive=True)
+    )
+    following = select(func.min(after.party_id)).where(
+        after.issue_id == pairs.c.issue_id, after.party_id > pairs.c.party_id
+    )
+    pairs = pairs.union_all(
+        select(pairs.c.issue_id, following.scalar_subquery()).where(pairs.c.party_id.is_not(None))
+    )
+    return (
+        select(pairs.c.party_id)
+        .where(pairs.c.party_id.is_not(None))
+        .distinct()
+        .subquery("parties_on_issue")
+    )

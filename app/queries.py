@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlmodel import Session
 
-from app import position_sql
+from app import anchors, position_sql, totals
 from app.models import (
     Dataset,
     Document,
@@ -160,22 +160,41 @@ _POSITION_RELATIONS = (
 )
 
 
-def positions_statement(*, session: Session, filters: PositionFilter, page: PageRequest) -> Select:
+def positions_statement(
+    *,
+    session: Session,
+    filters: PositionFilter,
+    page: PageRequest,
+    dataset: tuple[str, str] | None = None,
+) -> Select:
     """The SELECT of one page of positions with their relations, in order: the page's ids are
-    chosen from indexes alone, then only those rows are read and joined.
+    chosen from indexes alone, then only those rows are read and joined. With the dataset
+    version, a deep page seeks from the nearest remembered anchor (app/anchors.py) instead
+    of skipping every row before it.
 
     An export (no page size) is one ordered SELECT instead, read as it streams: in an
     index's order its first row comes at once, where the two-step form would first sort
     every row it returns."""
     stmt, fts = position_sql.filtered(session, filters)
     stmt, ordering = position_sql.ordered(stmt, filters, fts)
+    in_order = [expr.desc() if desc else expr.asc() for expr, desc in ordering.columns]
     if page.per_page is None:
-        return (
-            stmt.with_only_columns(Position)
-            .order_by(*(expr.desc() if desc else expr.asc() for expr, desc in ordering.columns))
-            .options(*_POSITION_RELATIONS)
+        return stmt.with_only_columns(Position).order_by(*in_order).options(*_POSITION_RELATIONS)
+    offset = page.offset
+    if dataset is not None and offset >= anchors.EVERY and anchors.anchorable(ordering.columns):
+        keys = stmt.with_only_columns(*(expr for expr, _ in ordering.columns)).order_by(*in_order)
+        found = anchors.nearest(
+            session=session,
+            dataset=dataset,
+            cache_key=filters,
+            keyed=keys,
+            columns=ordering.columns,
+            offset=offset,
         )
-    ids = position_sql.page_ids(stmt, ordering, page.offset, page.per_page)
+        if found is not None:
+            key, at = found
+            stmt, offset = stmt.where(anchors.after(ordering.columns, key)), offset - at - 1
+    ids = position_sql.page_ids(stmt, ordering, offset, page.per_page)
     return (
         select(Position)
         .join(ids, ids.c.id == Position.id)
@@ -193,51 +212,76 @@ def positions_count_statement(*, session: Session, filters: PositionFilter) -> S
     return select(func.count()).select_from(stmt.subquery())
 
 
-def positions_total(*, session: Session, filters: PositionFilter) -> int:
-    """The exact number of matching positions."""
-    return session.scalar(positions_count_statement(session=session, filters=filters)) or 0
+def positions_total(
+    *, session: Session, filters: PositionFilter, dataset: tuple[str, str] | None = None
+) -> int:
+    """The exact number of matching positions; with the dataset version, counted once per
+    version and filter (the sort does not change it)."""
+    unsorted = replace(filters, sort=())
+    return totals.remembered(
+        dataset,
+        ("positions", unsorted),
+        lambda: session.scalar(positions_count_statement(session=session, filters=unsorted)) or 0,
+    )
 
 
 def positions(
-    *, session: Session, filters: PositionFilter, page: PageRequest
+    *,
+    session: Session,
+    filters: PositionFilter,
+    page: PageRequest,
+    dataset: tuple[str, str] | None = None,
 ) -> tuple[list[Position], int]:
     """One page of matching positions and the exact total."""
-    total = positions_total(session=session, filters=filters)
+    total = positions_total(session=session, filters=filters, dataset=dataset)
     if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
-    stmt = positions_statement(session=session, filters=filters, page=page)
+    stmt = positions_statement(session=session, filters=filters, page=page, dataset=dataset)
     return list(session.scalars(stmt)), total
 
 
 def comparison_positions(
-    *, session: Session, issue_ids: frozenset[int], per_party: int
+    *,
+    session: Session,
+    issue_ids: frozenset[int],
+    per_party: int,
+    dataset: tuple[str, str] | None = None,
 ) -> tuple[list[Position], dict[int, int]]:
     """Each party's first `per_party` positions on these issues, in document order, and how
     many each party holds in all (party id → count): two statements, bounded whatever the
-    corpus."""
-    on_issues = Position.issue_id.in_(sorted(issue_ids))
-    totals = session.execute(
-        select(Position.party_id, func.count()).where(on_issues).group_by(Position.party_id)
+    corpus. The parties are found by seeking the (issue, party, …) index from one party to
+    the next, and each party's first positions by one LIMITed read of the same index: no
+    statement reads or ranks all of an issue's positions. The counts are kept per dataset
+    version (they read every entry of the issue's index range)."""
+    on_issues = sorted(issue_ids)
+    held = totals.remembered(
+        dataset,
+        ("comparison", issue_ids),
+        lambda: dict(
+            session.execute(
+                select(Position.party_id, func.count())
+                .where(Position.issue_id.in_(on_issues))
+                .group_by(Position.party_id)
+            ).all()
+        ),
     )
-    in_document_order = (Position.document_id, Position.span_start, Position.id)
-    ranked = (
-        select(
-            Position.id,
-            func.row_number()
-            .over(partition_by=Position.party_id, order_by=in_document_order)
-            .label("rank"),
-        )
-        .where(on_issues)
-        .subquery("ranked")
+    parties = position_sql.parties_on_issues(on_issues)
+    shown = aliased(Position)
+    first_of_party = (
+        select(shown.id)
+        .where(shown.issue_id.in_(on_issues), shown.party_id == parties.c.party_id)
+        .order_by(shown.document_id, shown.span_start, shown.id)
+        .limit(per_party)
+        .correlate(parties)
     )
     stmt = (
         select(Position)
-        .join(ranked, ranked.c.id == Position.id)
-        .where(ranked.c.rank <= per_party)
-        .order_by(*in_document_order)
+        .select_from(parties)
+        .join(Position, Position.id.in_(first_of_party))
+        .order_by(Position.document_id, Position.span_start, Position.id)
         .options(*_POSITION_RELATIONS)
     )
-    return list(session.scalars(stmt)), {party: count for party, count in totals}
+    return list(session.scalars(stmt)), dict(held)
 
 
 def position_by_id(*, session: Session, position_id: str) -> Position | None:

@@ -3,15 +3,17 @@ filter, each sort key, page 1 and a deep page, the count, search, the comparison
 on a synthetic corpus, after ANALYZE, names an index for every access to `position`."""
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine, Select, select
 from sqlmodel import Session
 
 from app import queries
 from app.db import make_engine
 from app.lookups import lookups
+from app.models import Position
 from app.queries import SORT_KEYS, PageRequest, PositionFilter, SortKey
 
 # "SCAN position" alone is a full table scan; "SCAN position USING [COVERING] INDEX …" reads an
@@ -117,3 +119,26 @@ def test_the_comparison_reads_indexes_only(session: Session):
     assert rows and sum(totals.values()) > len(rows)
     for stmt in captured:
         assert [line for line in plan(session, stmt) if FULL_SCAN.search(line)] == []
+
+
+@pytest.mark.parametrize("slug", ["dairen", "port-arthur", "korea"])
+@pytest.mark.parametrize("per_party", [1, 5, 20])
+def test_the_comparison_shows_each_partys_first_positions(session: Session, slug, per_party):
+    """The seeks give what ranking every position of the issue would: each party's first
+    `per_party` in document order, all in document order."""
+    issue_ids = lookups(session=session).issue_ids_with_descendants([slug])
+    rows, totals = queries.comparison_positions(
+        session=session, issue_ids=issue_ids, per_party=per_party
+    )
+    every = session.execute(
+        select(Position.id, Position.party_id)
+        .where(Position.issue_id.in_(issue_ids))
+        .order_by(Position.document_id, Position.span_start, Position.id)
+    ).all()
+    expected, held = [], Counter()
+    for position_id, party_id in every:
+        held[party_id] += 1
+        if held[party_id] <= per_party:
+            expected.append(position_id)
+    assert [row.id for row in rows] == expected
+    assert totals == dict(held)

@@ -60,13 +60,15 @@ def positions_response(
         unchanged = exports.not_modified(request, etag)
         if unchanged is not None:
             return unchanged
-        total = queries.positions_total(session=session, filters=filters)
+        total = queries.positions_total(session=session, filters=filters, dataset=query.dataset)
         streamed = exports.stream(
             session=session, query=query, filters=filters, urls=urls, total=total, etag=etag
         )
         paginate(streamed, urls, query.page, total)
         return streamed
-    rows, total = queries.positions(session=session, filters=filters, page=query.page)
+    rows, total = queries.positions(
+        session=session, filters=filters, page=query.page, dataset=query.dataset
+    )
     items = [present.position(row, urls) for row in rows]
     return page_of(items, response, urls, query.page, total)
 

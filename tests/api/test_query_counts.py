@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, event
 
+from app import totals
+
 
 class Statements:
     def __init__(self) -> None:
@@ -23,13 +25,15 @@ class Statements:
 
 @pytest.fixture
 def count_statements(plain_client, read_engine: Engine) -> Iterator:
-    """`count_statements(url)` → (response, number of SQL statements it executed)."""
+    """`count_statements(url)` → (response, number of SQL statements it executed), from a
+    cold cache of totals (a warm one saves the count: see test_a_total_is_counted_once)."""
     client = plain_client
     client.get("/positions")  # the lookups cache is filled once per dataset version
     statements = Statements()
     event.listen(read_engine, "before_cursor_execute", statements)
 
     def count(url: str):
+        totals.forget()
         statements.executed.clear()
         response = client.get(url)
         assert response.status_code == 200, response.text
@@ -104,3 +108,31 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
 def test_statement_count(count_statements, url, expected):
     _, statements = count_statements(url)
     assert statements == expected
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ("/positions?party=stalin&per_page=5", "/positions?party=stalin&per_page=5&page=2"),
+        ("/positions?party=stalin&sort=-source_page", "/positions?party=stalin&per_page=7"),
+        ("/issues/dairen/comparison", "/issues/dairen/comparison"),
+    ],
+)
+def test_a_total_is_counted_once(plain_client, read_engine: Engine, first, then):
+    """The data is read-only between loads: a filter's count is paid by its first request
+    only; another page, sort or size of the same filter reads just its page."""
+    statements = Statements()
+    plain_client.get("/positions")  # the lookups
+    totals.forget()
+    event.listen(read_engine, "before_cursor_execute", statements)
+    try:
+        cold = plain_client.get(first)
+        cold_count = len(statements.executed)
+        statements.executed.clear()
+        warm = plain_client.get(then)
+        warm_count = len(statements.executed)
+    finally:
+        event.remove(read_engine, "before_cursor_execute", statements)
+    assert cold.status_code == warm.status_code == 200
+    assert warm_count == cold_count - 1
+    assert cold.headers.get("x-total-count") == warm.headers.get("x-total-count")

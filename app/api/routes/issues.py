@@ -73,5 +73,6 @@ def compare_issue(
         session=session,
         issue_ids=lookups.issue_ids_with_descendants([issue.slug]),
         per_party=COMPARISON_PER_PARTY,
+        dataset=lookups.version,
     )
     return present.comparison(issue, rows, totals, present.Urls(request))
