@@ -9,17 +9,20 @@ EXPLAIN QUERY PLAN of every query. Timings are reported, never asserted."""
 import argparse
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+from bench.servers import tree_rss_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -71,10 +74,8 @@ def database(args: argparse.Namespace) -> Path:
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """The server's RSS: its own and its workers' (Granian serves from a child process)."""
+    return tree_rss_kb(pid) / 1024
 
 
 class PeakRss:
@@ -117,7 +118,8 @@ def serving(path: Path):
         "LOG_LEVEL": "warning",
     }
     command = _pinned(0, [str(BIN / "parley"), "serve", "--host", HOST, "--port", str(port)])
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    # Its own session, so that the server and its worker can be stopped together.
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -131,8 +133,13 @@ def serving(path: Path):
             raise RuntimeError("the server did not answer /health within 60 s")
         yield server, port
     finally:
-        server.terminate()
-        server.wait(10)
+        # A worker still busy with requests whose clients are gone gets 10 s, then SIGKILL.
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with suppress(ProcessLookupError):
+                os.killpg(server.pid, sig)
+            with suppress(subprocess.TimeoutExpired):
+                server.wait(10)
+                break
 
 
 def fetch(port: int, path: str) -> tuple[int, float, float]:
