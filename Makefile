@@ -66,10 +66,6 @@ fuzz: $(VENV)/.dev-installed
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$${FUZZ_SEED:-random} \
 	  $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
 
-## bench: measure request latency against a baseline taken in the same run
-bench: $(VENV)/.dev-installed
-	$(BIN)/python -m bench
-
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
