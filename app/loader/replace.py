@@ -37,7 +37,7 @@ def replace_dataset(url: str, bundle: Bundle) -> None:
             return
     finally:
         engine.dispose()
-    if not os.access(path, os.W_OK):
+    if not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
         # Renaming would succeed in a writable folder; the file's own mode says no.
         raise ReadOnlyDatabase(f"{path} is read-only (its permissions forbid writing it)")
     _remove_abandoned(path)
