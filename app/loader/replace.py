@@ -28,6 +28,10 @@ class ReadOnlyDatabase(Exception):
 def replace_dataset(url: str, bundle: Bundle) -> None:
     """Make `bundle` the dataset at `url`, all at once or not at all."""
     path = sqlite_path(url)
+    effective = os.access in os.supports_effective_ids
+    if path is not None and path.exists() and not os.access(path, os.W_OK, effective_ids=effective):
+        # Renaming would succeed in a writable folder; the file's own mode says no.
+        raise ReadOnlyDatabase(f"{path} is read-only (its permissions forbid writing it)")
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -37,9 +41,6 @@ def replace_dataset(url: str, bundle: Bundle) -> None:
             return
     finally:
         engine.dispose()
-    if not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
-        # Renaming would succeed in a writable folder; the file's own mode says no.
-        raise ReadOnlyDatabase(f"{path} is read-only (its permissions forbid writing it)")
     _remove_abandoned(path)
     with _building(path) as building:
         _migrate(sqlite_url(building))
