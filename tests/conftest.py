@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
 from app import migrate
@@ -55,7 +56,13 @@ class PostgresServer:
     """Creates databases on a test server, and drops them all at the end of the run."""
 
     def __init__(self, url: str) -> None:
-        self.url = make_url(url)
+        try:
+            self.url = make_url(url)
+        except ArgumentError:
+            # One line naming the variable, not a traceback from inside pytest's hooks.
+            raise pytest.UsageError(
+                f"{POSTGRES_URL_VARIABLE} is not a database URL: {url!r}"
+            ) from None
         self.admin = create_engine(
             self.url.set(database=self.url.database or "postgres"), isolation_level="AUTOCOMMIT"
         )
