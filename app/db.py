@@ -9,7 +9,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import AsyncIterator, Hashable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -170,7 +170,11 @@ def _follow_the_file(engine: Engine) -> None:
         engine.dispose()
 
 
-def get_session() -> Iterator[Session]:
+async def get_session() -> AsyncIterator[Session]:
+    """A session per request. Opened and closed on the event loop: opening runs no SQL (the
+    connection is taken at the first query, in the route's worker thread) and closing only
+    hands the connection back, both cheaper than the two worker-thread hops a synchronous
+    generator dependency costs."""
     engine = serving_engine()
     _follow_the_file(engine)
     with Session(engine) as session:

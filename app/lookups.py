@@ -23,6 +23,10 @@ class Lookups:
     issue_ids: dict[str, int]
     document_ids: dict[str, int]
     issue_parents: dict[int, int | None]
+    # id → what a reference to the row shows, so that presenting a position needs no join
+    party_refs: dict[int, tuple[str, str]]  # id → (slug, name)
+    issue_refs: dict[int, tuple[str, str]]
+    document_slugs: dict[int, str]
     version: tuple[str, str] | None = None  # (dataset version, loader version) they were read at
 
     def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
@@ -52,6 +56,11 @@ def _ids(session: Session, model) -> dict[str, int]:
     return {row.slug: row.id for row in session.execute(select(model.slug, model.id))}
 
 
+def _refs(session: Session, model) -> dict[int, tuple[str, str]]:
+    rows = session.execute(select(model.id, model.slug, model.name))
+    return {row.id: (row.slug, row.name) for row in rows}
+
+
 def lookups(*, session: Session) -> Lookups:
     """The lookups of the loaded dataset (one query when they are cached)."""
     row = session.execute(select(Dataset.version, Dataset.loader_sha256)).first()
@@ -67,6 +76,11 @@ def lookups(*, session: Session) -> Lookups:
             document_ids=_ids(session, Document),
             issue_parents={
                 row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))
+            },
+            party_refs=_refs(session, Party),
+            issue_refs=_refs(session, Issue),
+            document_slugs={
+                row.id: row.slug for row in session.execute(select(Document.id, Document.slug))
             },
             version=version,
         )

@@ -2,9 +2,10 @@
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session
 
 from app import anchors, position_sql, totals
@@ -151,13 +152,11 @@ def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]
     return list(session.scalars(stmt)), total
 
 
-# Every relation a position is shown with is many-to-one: joined into the one SELECT.
-_POSITION_RELATIONS = (
-    joinedload(Position.party),
-    joinedload(Position.issue),
-    joinedload(Position.addressee),
-    joinedload(Position.document).load_only(Document.slug),
-)
+# A position is read as a plain row of its table's columns, never as an ORM object: the
+# parties, issue and document it refers to are shown from the cached lookups, so a page needs
+# no join, no identity map and no per-row instance (together most of a cache miss's time).
+POSITION_COLUMNS = tuple(Position.__table__.columns)
+PositionRow = Row[Any]
 
 
 def positions_statement(
@@ -167,8 +166,8 @@ def positions_statement(
     page: PageRequest,
     dataset: tuple[str, str] | None = None,
 ) -> Select:
-    """The SELECT of one page of positions with their relations, in order: the page's ids are
-    chosen from indexes alone, then only those rows are read and joined. With the dataset
+    """The SELECT of one page of position rows, in order: the page's ids are chosen from
+    indexes alone, then only those rows are read. With the dataset
     version, a deep page seeks from the nearest remembered anchor (app/anchors.py) instead
     of skipping every row before it.
 
@@ -179,7 +178,7 @@ def positions_statement(
     stmt, ordering = position_sql.ordered(stmt, filters, fts)
     in_order = [expr.desc() if desc else expr.asc() for expr, desc in ordering.columns]
     if page.per_page is None:
-        return stmt.with_only_columns(Position).order_by(*in_order).options(*_POSITION_RELATIONS)
+        return stmt.with_only_columns(*POSITION_COLUMNS).order_by(*in_order)
     offset = page.offset
     if dataset is not None and offset >= anchors.EVERY and anchors.anchorable(ordering.columns):
         keys = stmt.with_only_columns(*(expr for expr, _ in ordering.columns)).order_by(*in_order)
@@ -196,10 +195,9 @@ def positions_statement(
             stmt, offset = stmt.where(anchors.after(ordering.columns, key)), offset - at - 1
     ids = position_sql.page_ids(stmt, ordering, offset, page.per_page)
     return (
-        select(Position)
+        select(*POSITION_COLUMNS)
         .join(ids, ids.c.id == Position.id)
         .order_by(*position_sql.in_page_order(ids, ordering))
-        .options(*_POSITION_RELATIONS)
     )
 
 
@@ -231,13 +229,13 @@ def positions(
     filters: PositionFilter,
     page: PageRequest,
     dataset: tuple[str, str] | None = None,
-) -> tuple[list[Position], int]:
+) -> tuple[list[PositionRow], int]:
     """One page of matching positions and the exact total."""
     total = positions_total(session=session, filters=filters, dataset=dataset)
     if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
     stmt = positions_statement(session=session, filters=filters, page=page, dataset=dataset)
-    return list(session.scalars(stmt)), total
+    return list(session.execute(stmt)), total
 
 
 def comparison_positions(
@@ -246,7 +244,7 @@ def comparison_positions(
     issue_ids: frozenset[int],
     per_party: int,
     dataset: tuple[str, str] | None = None,
-) -> tuple[list[Position], dict[int, int]]:
+) -> tuple[list[PositionRow], dict[int, int]]:
     """Each party's first `per_party` positions on these issues, in document order, and how
     many each party holds in all (party id → count): two statements, bounded whatever the
     corpus. The parties are found by seeking the (issue, party, …) index from one party to
@@ -275,21 +273,18 @@ def comparison_positions(
         .correlate(parties)
     )
     stmt = (
-        select(Position)
+        select(*POSITION_COLUMNS)
         .select_from(parties)
         .join(Position, Position.id.in_(first_of_party))
         .order_by(Position.document_id, Position.span_start, Position.id)
-        .options(*_POSITION_RELATIONS)
     )
-    return list(session.scalars(stmt)), dict(held)
+    return list(session.execute(stmt)), dict(held)
 
 
-def position_by_id(*, session: Session, position_id: str) -> Position | None:
+def position_by_id(*, session: Session, position_id: str) -> PositionRow | None:
     if not _storable(position_id):
         return None
-    return session.scalar(
-        select(Position).where(Position.id == position_id).options(*_POSITION_RELATIONS)
-    )
+    return session.execute(select(*POSITION_COLUMNS).where(Position.id == position_id)).first()
 
 
 def position_ids(*, session: Session) -> list[str]:

@@ -41,7 +41,7 @@ def sorted_by(filters: PositionFilter, sort: str | None) -> PositionFilter:
 
 def page_ids(session: Session, filters, page: PageRequest, dataset) -> list[str]:
     stmt = queries.positions_statement(session=session, filters=filters, page=page, dataset=dataset)
-    return [row.id for row in session.scalars(stmt)]
+    return [row.id for row in session.execute(stmt)]
 
 
 @pytest.mark.parametrize("sort", SORTS)

@@ -13,7 +13,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.present import Urls
-from app.models import Document, Position
+from app.lookups import Lookups
+from app.models import Document
+from app.queries import PositionRow
 from app.schemas import ListLinks
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -55,7 +57,7 @@ def quote_selector(text: str, start: int, end: int) -> dict[str, Any]:
     }
 
 
-def _chain(position: Position) -> str:
+def _chain(position: PositionRow) -> str:
     """The reporting chain in words: "Soong to Harriman; Harriman to truman, secretary-of-state"."""
     return "; ".join(
         f"{link['party']} to {', '.join(link['to'])}"
@@ -65,7 +67,9 @@ def _chain(position: Position) -> str:
     )
 
 
-def annotation(position: Position, document: Document, urls: Urls) -> WebAnnotation:
+def annotation(
+    position: PositionRow, document: Document, urls: Urls, lookups: Lookups
+) -> WebAnnotation:
     start, end = position.span_start, position.span_end
     return WebAnnotation(
         id=urls.position(position.id),
@@ -92,12 +96,12 @@ def annotation(position: Position, document: Document, urls: Urls) -> WebAnnotat
             },
             {
                 "type": "SpecificResource",
-                "source": urls.party(position.party.slug),
+                "source": urls.party(lookups.party_refs[position.party_id][0]),
                 "purpose": "identifying",
             },
             {
                 "type": "SpecificResource",
-                "source": urls.issue(position.issue.slug),
+                "source": urls.issue(lookups.issue_refs[position.issue_id][0]),
                 "purpose": "classifying",
             },
         ],
@@ -112,10 +116,11 @@ def annotation(position: Position, document: Document, urls: Urls) -> WebAnnotat
 
 
 def annotation_page(
-    positions: list[Position],
+    positions: list[PositionRow],
     document: Document,
     *,
     urls: Urls,
+    lookups: Lookups,
     links: ListLinks,
     total: int,
     start_index: int,
@@ -131,5 +136,5 @@ def annotation_page(
         start_index=start_index,
         next=links.next,
         prev=links.prev,
-        items=[annotation(position, document, urls) for position in positions],
+        items=[annotation(position, document, urls, lookups) for position in positions],
     )

@@ -11,9 +11,9 @@ from app import queries
 from app.api.params import SLUG, Format, ListParams
 from app.db import get_session
 from app.lookups import Lookups, did_you_mean, lookups, suggestions
-from app.models import Document, Issue, Party, Position
+from app.models import Document, Issue, Party
 from app.problems import FieldError, ProblemError
-from app.queries import PageRequest
+from app.queries import PageRequest, PositionRow
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -134,7 +134,8 @@ def page_request(request: Request, params: ListParams, fmt: Format = Format.JSON
     return PageRequest(page=params.page, per_page=params.per_page)
 
 
-def list_page(request: Request, params: Annotated[ListParams, Query()]) -> PageRequest:
+async def list_page(request: Request, params: Annotated[ListParams, Query()]) -> PageRequest:
+    # `async` here and below: no I/O, so no hop to a worker thread (each costs more than this)
     return page_request(request, params)
 
 
@@ -233,7 +234,7 @@ def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> D
     return document
 
 
-def position_dep(position_id: PositionId, session: SessionDep) -> Position:
+def position_dep(position_id: PositionId, session: SessionDep) -> PositionRow:
     position = queries.position_by_id(session=session, position_id=position_id)
     if position is None:
         ids = {pid: pid for pid in queries.position_ids(session=session)}
@@ -252,18 +253,18 @@ def _scope_id(
     return found
 
 
-def party_scope(request: Request, slug: PartySlug, lookups: LookupsDep) -> frozenset[int]:
+async def party_scope(request: Request, slug: PartySlug, lookups: LookupsDep) -> frozenset[int]:
     return frozenset({_scope_id(request, slug, lookups.party_names, lookups.party_ids, "party")})
 
 
-def issue_scope(request: Request, slug: IssueSlug, lookups: LookupsDep) -> frozenset[int]:
+async def issue_scope(request: Request, slug: IssueSlug, lookups: LookupsDep) -> frozenset[int]:
     """The issue and its sub-issues: an issue's positions include theirs."""
     if slug not in lookups.issue_ids:
         slug = _canonical_or_404(request, slug, lookups.issue_names, "issue")
     return lookups.issue_ids_with_descendants([slug])
 
 
-def document_scope(request: Request, slug: DocumentSlug, lookups: LookupsDep) -> frozenset[int]:
+async def document_scope(request: Request, slug: DocumentSlug, lookups: LookupsDep) -> frozenset[int]:
     return frozenset(
         {_scope_id(request, slug, lookups.document_names, lookups.document_ids, "document")}
     )
@@ -277,4 +278,4 @@ DocumentScope = Annotated[frozenset[int], Depends(document_scope)]
 PartyDep = Annotated[Party, Depends(party_dep)]
 IssueDep = Annotated[Issue, Depends(issue_dep)]
 DocumentDep = Annotated[Document, Depends(document_dep)]
-PositionDep = Annotated[Position, Depends(position_dep)]
+PositionDep = Annotated[PositionRow, Depends(position_dep)]

@@ -76,14 +76,14 @@ def export_etag(request: Request, query: PositionQuery) -> str:
 def _positions(session: Session, filters: PositionFilter, query: PositionQuery, urls: Urls):
     """Public positions in chunks, fetched from one cursor as the client reads."""
     stmt = queries.positions_statement(session=session, filters=filters, page=query.page)
-    result = session.scalars(stmt.execution_options(yield_per=CHUNK_ROWS))
+    result = session.execute(stmt.execution_options(yield_per=CHUNK_ROWS))
     try:
         # A small first chunk: the client sees its first rows without waiting for 500.
         first = result.fetchmany(FIRST_CHUNK_ROWS)
         if first:
-            yield [present.position(row, urls) for row in first]
+            yield [present.position(row, urls, query.lookups) for row in first]
         for rows in result.partitions():
-            yield [present.position(row, urls) for row in rows]
+            yield [present.position(row, urls, query.lookups) for row in rows]
     finally:  # also when the client has gone and the stream is closed early
         result.close()
 

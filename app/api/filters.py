@@ -138,10 +138,15 @@ class PositionQuery:
     filters: PositionFilter
     page: PageRequest
     format: Format
-    dataset: tuple[str, str] | None  # the dataset and loader versions the filters resolved in
+    lookups: Lookups  # of the dataset the filters resolved in; its refs present the rows
+
+    @property
+    def dataset(self) -> tuple[str, str] | None:
+        """The dataset and loader versions the filters resolved in."""
+        return self.lookups.version
 
 
-def position_query(
+async def position_query(  # no I/O: resolved on the event loop, no worker thread
     request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
 ) -> PositionQuery:
     fmt = negotiate_format(request, params.format)
@@ -149,7 +154,7 @@ def position_query(
         filters=position_filter(lookups, params),
         page=page_request(request, params, fmt),
         format=fmt,
-        dataset=lookups.version,
+        lookups=lookups,
     )
 
 

@@ -4,11 +4,11 @@ from math import ceil
 
 from fastapi import Request
 
-from app.models import Document, Issue, Party, Position
-from app.queries import PageRequest
+from app.lookups import Lookups
+from app.models import Document, Issue, Party
+from app.queries import PageRequest, PositionRow
 from app.schemas import (
     AliasPublic,
-    AttributionLink,
     Comparison,
     ComparisonRow,
     DocumentPublic,
@@ -21,7 +21,6 @@ from app.schemas import (
     PartyPublic,
     PartyRef,
     PositionPublic,
-    TextSpan,
 )
 
 
@@ -70,25 +69,39 @@ def issue_ref(issue: Issue, urls: Urls) -> IssueRef:
     return IssueRef(slug=issue.slug, name=issue.name, url=urls.issue(issue.slug))
 
 
-def position(row: Position, urls: Urls) -> PositionPublic:
-    return PositionPublic(
-        id=row.id,
-        document=row.document.slug,
-        party=party_ref(row.party, urls),
-        issue=issue_ref(row.issue, urls),
-        stance=row.stance,
-        verb=row.verb,
-        summary=row.summary,
-        quote=row.quote,
-        span=TextSpan(start=row.span_start, end=row.span_end),
-        pages=list(range(row.page_start, row.page_end + 1)),
-        paragraph=row.paragraph,
-        attribution=[AttributionLink(**link) for link in row.attribution],
-        addressee=party_ref(row.addressee, urls) if row.addressee else None,
-        certainty=row.certainty,
-        responds_to=row.responds_to_id,
-        editorial_note=row.editorial_note,
-        url=urls.position(row.id),
+def position(row: PositionRow, urls: Urls, lookups: Lookups) -> PositionPublic:
+    """A position row as served: its party, issue and document named from the lookups, and
+    the whole object validated in one call (nested models built one by one cost more)."""
+    party_slug, party_name = lookups.party_refs[row.party_id]
+    issue_slug, issue_name = lookups.issue_refs[row.issue_id]
+    addressee = None
+    if row.addressee_id is not None:
+        addressee_slug, addressee_name = lookups.party_refs[row.addressee_id]
+        addressee = {
+            "slug": addressee_slug,
+            "name": addressee_name,
+            "url": urls.party(addressee_slug),
+        }
+    return PositionPublic.model_validate(
+        {
+            "id": row.id,
+            "document": lookups.document_slugs[row.document_id],
+            "party": {"slug": party_slug, "name": party_name, "url": urls.party(party_slug)},
+            "issue": {"slug": issue_slug, "name": issue_name, "url": urls.issue(issue_slug)},
+            "stance": row.stance,
+            "verb": row.verb,
+            "summary": row.summary,
+            "quote": row.quote,
+            "span": {"start": row.span_start, "end": row.span_end},
+            "pages": list(range(row.page_start, row.page_end + 1)),
+            "paragraph": row.paragraph,
+            "attribution": row.attribution,
+            "addressee": addressee,
+            "certainty": row.certainty,
+            "responds_to": row.responds_to_id,
+            "editorial_note": row.editorial_note,
+            "url": urls.position(row.id),
+        }
     )
 
 
@@ -159,20 +172,22 @@ def issue_detail(row: Issue, parties: list[Party], urls: Urls) -> IssueDetail:
 
 
 def comparison(
-    row: Issue, positions: list[Position], totals: dict[int, int], urls: Urls
+    row: Issue, positions: list[PositionRow], totals: dict[int, int], urls: Urls, lookups: Lookups
 ) -> Comparison:
     """Positions grouped by party in order of first appearance, and a sub-issue × party grid
     of position ids, so a reader sees at once where the parties differ. A party holding more
     positions than are shown says how many, and links to them all."""
     by_party: dict[str, PartyPositions] = {}
     grid: dict[str, ComparisonRow] = {}
+    party_ids: dict[str, int] = {}
     for item in positions:
-        public = position(item, urls)
-        by_party.setdefault(item.party.slug, PartyPositions(party=public.party, positions=[]))
-        by_party[item.party.slug].positions.append(public)
-        cell = grid.setdefault(item.issue.slug, ComparisonRow(issue=public.issue, positions={}))
-        cell.positions.setdefault(item.party.slug, []).append(item.id)
-    party_ids = {item.party.slug: item.party_id for item in positions}
+        public = position(item, urls, lookups)
+        party, issue_slug = public.party.slug, public.issue.slug
+        party_ids[party] = item.party_id
+        by_party.setdefault(party, PartyPositions(party=public.party, positions=[]))
+        by_party[party].positions.append(public)
+        cell = grid.setdefault(issue_slug, ComparisonRow(issue=public.issue, positions={}))
+        cell.positions.setdefault(party, []).append(item.id)
     for slug, group in by_party.items():
         total = totals[party_ids[slug]]
         if total > len(group.positions):

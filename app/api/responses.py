@@ -69,7 +69,7 @@ def positions_response(
     rows, total = queries.positions(
         session=session, filters=filters, page=query.page, dataset=query.dataset
     )
-    items = [present.position(row, urls) for row in rows]
+    items = [present.position(row, urls, query.lookups) for row in rows]
     return page_of(items, response, urls, query.page, total)
 
 

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import annotations, present
-from app.api.deps import DocumentDep, DocumentScope, PageDep, SessionDep
+from app.api.deps import DocumentDep, DocumentScope, LookupsDep, PageDep, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import (
     ALIAS_REDIRECT,
@@ -71,6 +71,7 @@ def list_document_annotations(
     response: Response,
     document: DocumentDep,
     page: PageDep,
+    lookups: LookupsDep,
     session: SessionDep,
 ):
     """The document's positions, a page at a time, as JSON-LD Web Annotations targeting the
@@ -81,7 +82,13 @@ def list_document_annotations(
     rows, total = queries.positions(session=session, filters=filters, page=page)
     links, _ = paginate(response, urls, page, total)
     body = annotations.annotation_page(
-        rows, document, urls=urls, links=links, total=total, start_index=page.offset
+        rows,
+        document,
+        urls=urls,
+        links=links,
+        total=total,
+        start_index=page.offset,
+        lookups=lookups,
     )
     return annotations.AnnotationResponse(
         body.model_dump(by_alias=True), headers=dict(response.headers)

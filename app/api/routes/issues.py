@@ -75,4 +75,4 @@ def compare_issue(
         per_party=COMPARISON_PER_PARTY,
         dataset=lookups.version,
     )
-    return present.comparison(issue, rows, totals, present.Urls(request))
+    return present.comparison(issue, rows, totals, present.Urls(request), lookups)

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Request, Response
 
 from app.api import present
-from app.api.deps import PositionDep, SessionDep
+from app.api.deps import LookupsDep, PositionDep, SessionDep
 from app.api.filters import PositionQueryDep
 from app.api.responses import EXPORTS, NOT_FOUND, positions_response
 from app.schemas import Page, PositionPublic
@@ -18,6 +18,6 @@ def list_positions(
 
 
 @router.get("/{position_id}", summary="Get a position", responses=NOT_FOUND)
-def get_position(request: Request, position: PositionDep) -> PositionPublic:
+def get_position(request: Request, position: PositionDep, lookups: LookupsDep) -> PositionPublic:
     """One position with its quote, span, pages, paragraph and attribution chain."""
-    return present.position(position, present.Urls(request))
+    return present.position(position, present.Urls(request), lookups)
