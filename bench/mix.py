@@ -104,6 +104,11 @@ def write_mix_file(path: Path, etags: dict[str, str]) -> Path:
     return path
 
 
+def new_pages(report: str) -> int:
+    """Distinct new pages asked for (mix.lua's "new_pages <count>" lines, one per thread)."""
+    return sum(int(count) for count in re.findall(r"^new_pages (\d+)$", report, re.M))
+
+
 def sent_counts(report: str) -> list[int]:
     """Requests sent per line of the mix (mix.lua's "sent <line> <count>" lines)."""
     counts = [0] * len(MIX)

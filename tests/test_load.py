@@ -1,12 +1,17 @@
 """`make load` runs end to end (its quick mode, in a subprocess) and reports what it promises.
 The throughput is printed by `make load`, never asserted here: these tests check the shape."""
 
+import math
 import os
+import re
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from bench import wrk
 from bench.load import (
     MAX_RSS_GROWTH_PCT,
     MISSES_PER_ROUND,
@@ -15,7 +20,16 @@ from bench.load import (
     classify,
     round_failures,
 )
-from bench.mix import EXPECTED_STATUSES, KINDS, MIX, instantiate, sent_counts, write_mix_file
+from bench.mix import (
+    EXPECTED_STATUSES,
+    KINDS,
+    MIX,
+    MIX_SCRIPT,
+    instantiate,
+    new_pages,
+    sent_counts,
+    write_mix_file,
+)
 from tests.quick_runs import run_quick
 
 NO_SOCKET_ERRORS = {"connect": 0, "read": 0, "write": 0}
@@ -56,7 +70,11 @@ def test_every_kind_of_request_was_sent_and_misses_never_repeat(quick_load):
     for row in (first, second):
         assert list(row["sent_by_kind"]) == list(dict.fromkeys(r.kind for r in MIX))
         assert all(count > 0 for count in row["sent_by_kind"].values())
-        assert row["new_pages"] == min(MISSES_PER_ROUND, row["sent_by_kind"]["miss"])
+        # New pages come at most at the round's steady rate (mix.lua's clock counts whole
+        # seconds from the thread's start, just before the round), within the budget.
+        paced = QUICK.new_pages_per_s * (math.ceil(row["seconds"]) + 2)
+        limit = min(MISSES_PER_ROUND, row["sent_by_kind"]["miss"], paced)
+        assert 0 < row["new_pages"] <= limit
         assert row["asked"]["304"] == row["sent_by_kind"]["not-modified"]
     assert (first["first_miss"], second["first_miss"]) == (0, first["new_pages"])
     assert [r["path"] for r in results["mix"]] == [r.path for r in MIX]
@@ -145,3 +163,44 @@ def test_classes_and_failures():
     assert round_failures({**row, "requests": 999}, options) == [
         "round 1: 999 requests, fewer than 1000"
     ]
+
+
+class _RecordingHandler(BaseHTTPRequestHandler):
+    """Answers 200 to every GET and keeps the path: what mix.lua actually sent."""
+
+    paths: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
+        self.paths.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_mix_lua_asks_for_new_pages_at_the_steady_rate_only(tmp_path):
+    """One new page number a second over a 3-s run: at most 4 (the clock counts whole
+    seconds, the first one included), from the first number given; every other miss
+    repeats one of them."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RecordingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        mix_file = write_mix_file(tmp_path / "mix.tsv", {})
+        load = wrk.Load(connections=2, duration_s=3, cpu=0)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = wrk.run(url, load, {}, MIX_SCRIPT, (str(mix_file), "1000", "100", "1"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    numbers = {
+        (int(page) - 1) * 100 + int(per_page) - 1
+        for per_page, page in re.findall(
+            r"per_page=(\d+)&page=(\d+)", "\n".join(_RecordingHandler.paths)
+        )
+    }
+    misses = sum(1 for path in _RecordingHandler.paths if "per_page=" in path)
+    assert new_pages(result.report) == len(numbers)
+    assert numbers <= set(range(1000, 1004))
+    assert 1 <= len(numbers) <= 4 < misses
