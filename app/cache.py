@@ -177,7 +177,9 @@ class ResponseCache:
             return
         if if_none_match and entry.etag is not None and etag_matches(if_none_match, entry.etag):
             not_modified_key = (version, plain_key, 304)
-            not_modified = self.entries.get(not_modified_key)
+            not_modified = self.entries.get(not_modified_key) or await self._wait_for(
+                not_modified_key
+            )
             if not_modified is None:
                 await self._fill(not_modified_key, scope, receive, send, conditional=True)
                 return

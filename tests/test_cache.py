@@ -240,6 +240,21 @@ def test_a_burst_of_the_same_request_computes_it_once():
     assert app.calls == 1
 
 
+def test_a_burst_of_the_same_revalidation_asks_for_its_304_once():
+    """Clients revalidating a stored 200 all at once (every client of a dashboard after a
+    deploy) wait for one 304 instead of each computing the whole answer: without this, the
+    first seconds of `make load` queued requests past wrk's 2-s timeout."""
+    app, cache = make(Counting(delay=0.05))
+    run(request(cache, scope()))
+
+    async def burst():
+        revalidation = scope(if_none_match='"v1"')
+        return await asyncio.gather(*(request(cache, revalidation) for _ in range(100)))
+
+    assert run(burst()) == [(304, b"")] * 100
+    assert app.calls == 2
+
+
 def test_a_size_of_zero_turns_the_cache_off():
     app, cache = make(max_bytes=0)
     for _ in range(3):
