@@ -1,19 +1,21 @@
 """HTTP behaviour shared by every route, as ASGI middleware (outermost first): security
 headers → trusted host → CORS → read-only methods, no body on GET → HEAD-as-GET → gzip → ETag/Cache-Control/Vary
-→ unexpected errors as problems → alias redirects."""
+→ unexpected errors as problems → alias redirects; and the dependency every route runs first,
+which refuses query parameters the route does not declare."""
 
 import hashlib
 import logging
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from pydantic import BaseModel
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.deps import ALIAS_LOCATION
 from app.asgi import HttpMiddleware
-from app.problems import ProblemError, problem_response
+from app.problems import ALIAS_LOCATION, FieldError, ProblemError, problem_response
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
 
 GZIP_MINIMUM_SIZE = 1000
@@ -222,3 +224,61 @@ def install(app: FastAPI) -> None:
     )
     app.add_middleware(TrustedHost)
     app.add_middleware(SecurityHeaders)  # outermost: every answer has them, refusals too
+
+
+# -- the query string: only parameters the route declares, and not too long -----------------
+
+
+_declared: dict[int, frozenset[str]] = {}  # id(route's dependant) → its query names
+
+
+def _declared_query_names(dependant: Dependant) -> frozenset[str]:
+    if id(dependant) in _declared:
+        return _declared[id(dependant)]
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        for param in current.query_params:
+            annotation = param.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                names |= {f.alias or name for name, f in annotation.model_fields.items()}
+            else:
+                names.add(param.alias)
+        stack.extend(current.dependencies)
+    _declared[id(dependant)] = frozenset(names)
+    return _declared[id(dependant)]
+
+
+MAX_QUERY_BYTES = 4096  # far above any real query; keeps Link headers and work bounded
+
+
+async def refuse_unknown_query_parameters(request: Request) -> None:  # no I/O: no thread
+    """400 for any query parameter the route does not declare (`?actr=` must not match all),
+    and 414 for a query string too long to echo back in Link headers."""
+    if len(request.scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+        raise ProblemError(
+            414, f"The query string is longer than {MAX_QUERY_BYTES} bytes.", kind="uri-too-long"
+        )
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = _declared_query_names(dependant)
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in allowed]
+    if unknown:
+        listed = ", ".join(f"'{name}'" for name in unknown)
+        known = ", ".join(sorted(allowed)) or "none"
+        raise ProblemError(
+            400,
+            f"Unknown query parameter {listed}. This endpoint accepts: {known}.",
+            kind="unknown-parameter",
+            errors=[
+                FieldError(
+                    location=f"query.{name}",
+                    message="unknown parameter",
+                    value=request.query_params.get(name),
+                )
+                for name in unknown
+            ],
+        )

@@ -9,13 +9,13 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.deps import refuse_unknown_query_parameters
-from app.api.responses import COMMON_RESPONSES
 from app.api.routes import docs, documents, issues, parties, positions, service
 from app.cache import ResponseCache
 from app.concurrency import AdmissionGate
 from app.config import get_settings
 from app.db import served_dataset_identity
+from app.http import refuse_unknown_query_parameters
+from app.problems import COMMON_RESPONSES
 
 DESCRIPTION = """\
 Who wanted what, on which issue, in whose words, on which printed page: negotiation

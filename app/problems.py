@@ -2,7 +2,7 @@
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.lookups import did_you_mean, suggestions
 
 log = logging.getLogger("parley")
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -195,3 +197,77 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DatabaseError, _on_database_error)
     app.add_exception_handler(PoolTimeout, _on_database_error)
     _document_problems(app)
+
+
+# -- OpenAPI: every problem a route documents, described once ------------------------------
+
+
+def documented(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry for a problem answer."""
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {}},
+    }
+
+
+# Responses every route can give, documented once for the whole API.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the `If-None-Match` ETag still matches."},
+    400: documented(
+        "Bad request: an unknown or invalid query parameter, a body on a GET, or a `Host` the "
+        "server does not answer for."
+    ),
+    405: documented("Method not allowed: the API is read-only (GET, HEAD)."),
+    414: documented("URI too long: the query string is over 4,096 bytes."),
+    431: {
+        "description": "Request header fields too large: the request line and headers are "
+        "over 64 KiB. Refused by the server before the API sees it, so the body is empty."
+    },
+    500: documented("Unexpected server error (no stack trace is exposed)."),
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: documented("Not found, with up to three close suggestions.")
+}
+ALIAS_REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {"description": "The slug is an alias: redirect to the canonical URL."}
+}
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: documented("Database unreachable or no dataset.")
+}
+UNKNOWN_PROBLEM_KIND: dict[int | str, dict[str, Any]] = {
+    404: documented("No such kind of problem.")
+}
+
+
+# -- unknown slugs: a redirect for an alias, else a 404 with suggestions --------------------
+
+ALIAS_LOCATION = "parley.alias_location"  # scope key: see app.http.AliasRedirects
+
+
+def canonical_or_404(request: Request, slug: str, names: dict[str, str], kind: str) -> str:
+    """The canonical slug of an alias, or a 404 with close suggestions.
+
+    An alias is answered 308 with the canonical URL, but only once the whole request has
+    proved valid (app.http.AliasRedirects): raising here would skip validating the rest, and
+    redirect a request whose query can only get a 400 at the canonical URL."""
+    canonical = names.get(slug.lower())
+    if canonical is None or canonical == slug:
+        not_found(kind, slug, names)
+    route = request.scope["route"]
+    target = request.url_for(route.name, **{**request.path_params, "slug": canonical})
+    query = f"?{request.url.query}" if request.url.query else ""
+    request.scope[ALIAS_LOCATION] = f"{target}{query}"
+    return canonical
+
+
+def not_found(kind: str, wanted: str, names: dict[str, str]) -> NoReturn:
+    close = suggestions(names, wanted)
+    hint = did_you_mean(close)
+    hint = hint[:1].upper() + hint[1:]
+    raise ProblemError(
+        404,
+        f"There is no {kind} '{wanted}'." + (f" {hint}" if hint else ""),
+        kind=f"unknown-{kind}",
+        suggestions=close or None,
+    )

@@ -31,20 +31,6 @@ SORT_KEYS = (
 
 
 @dataclass(frozen=True)
-class PageRequest:
-    page: int
-    per_page: int | None  # None: every row (exports)
-
-    def size(self, total: int) -> int:
-        """Items per page; an unpaged export is one page of everything."""
-        return self.per_page if self.per_page is not None else max(total, 1)
-
-    @property
-    def offset(self) -> int:
-        return 0 if self.per_page is None else (self.page - 1) * self.per_page
-
-
-@dataclass(frozen=True)
 class SortKey:
     name: str
     descending: bool = False
@@ -141,14 +127,17 @@ def _count(session: Session, stmt: Select) -> int:
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def _page(session: Session, stmt: Select, page: PageRequest) -> tuple[list, int]:
-    """One page of `stmt` and the exact total (for the short lists: parties, issues, documents)."""
+def _rows_and_total(
+    session: Session, stmt: Select, offset: int, limit: int | None
+) -> tuple[list, int]:
+    """`limit` rows of `stmt` from `offset` (all, if None), and the exact total (for the short
+    lists: parties, issues, documents)."""
     total = _count(session, stmt)
-    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
+    if offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
-    stmt = stmt.offset(page.offset)
-    if page.per_page is not None:
-        stmt = stmt.limit(page.per_page)
+    stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return list(session.scalars(stmt)), total
 
 
@@ -163,7 +152,8 @@ def positions_statement(
     *,
     session: Session,
     filters: PositionFilter,
-    page: PageRequest,
+    offset: int = 0,
+    limit: int | None = None,
     dataset: tuple[str, str] | None = None,
 ) -> Select:
     """The SELECT of one page of position rows, in order: the page's ids are chosen from
@@ -171,15 +161,14 @@ def positions_statement(
     version, a deep page seeks from the nearest remembered anchor (app/anchors.py) instead
     of skipping every row before it.
 
-    An export (no page size) is one ordered SELECT instead, read as it streams: in an
+    An export (no limit) is one ordered SELECT instead, read as it streams: in an
     index's order its first row comes at once, where the two-step form would first sort
     every row it returns."""
     stmt, fts = position_sql.filtered(session, filters)
     stmt, ordering = position_sql.ordered(stmt, filters, fts)
     in_order = [expr.desc() if desc else expr.asc() for expr, desc in ordering.columns]
-    if page.per_page is None:
+    if limit is None:
         return stmt.with_only_columns(*POSITION_COLUMNS).order_by(*in_order)
-    offset = page.offset
     if dataset is not None and offset >= anchors.EVERY and anchors.anchorable(ordering.columns):
         keys = stmt.with_only_columns(*(expr for expr, _ in ordering.columns)).order_by(*in_order)
         found = anchors.nearest(
@@ -193,7 +182,7 @@ def positions_statement(
         if found is not None:
             key, at = found
             stmt, offset = stmt.where(anchors.after(ordering.columns, key)), offset - at - 1
-    ids = position_sql.page_ids(stmt, ordering, offset, page.per_page)
+    ids = position_sql.page_ids(stmt, ordering, offset, limit)
     return (
         select(*POSITION_COLUMNS)
         .join(ids, ids.c.id == Position.id)
@@ -227,14 +216,17 @@ def positions(
     *,
     session: Session,
     filters: PositionFilter,
-    page: PageRequest,
+    offset: int = 0,
+    limit: int | None = None,
     dataset: tuple[str, str] | None = None,
 ) -> tuple[list[PositionRow], int]:
-    """One page of matching positions and the exact total."""
+    """`limit` matching positions from `offset` (all, if None), and the exact total."""
     total = positions_total(session=session, filters=filters, dataset=dataset)
-    if page.offset >= total:  # past the end: nothing to read (and no offset to overflow)
+    if offset >= total:  # past the end: nothing to read (and no offset to overflow)
         return [], total
-    stmt = positions_statement(session=session, filters=filters, page=page, dataset=dataset)
+    stmt = positions_statement(
+        session=session, filters=filters, offset=offset, limit=limit, dataset=dataset
+    )
     return list(session.execute(stmt)), total
 
 
@@ -294,16 +286,20 @@ def position_ids(*, session: Session) -> list[str]:
 # -- collections ---------------------------------------------------------------------------------
 
 
-def parties(*, session: Session, page: PageRequest) -> tuple[list[Party], int]:
+def parties(
+    *, session: Session, offset: int = 0, limit: int | None = None
+) -> tuple[list[Party], int]:
     stmt = (
         select(Party)
         .order_by(Party.id)
         .options(selectinload(Party.aliases), selectinload(Party.affiliation))
     )
-    return _page(session, stmt, page)
+    return _rows_and_total(session, stmt, offset, limit)
 
 
-def issues(*, session: Session, page: PageRequest) -> tuple[list[Issue], int]:
+def issues(
+    *, session: Session, offset: int = 0, limit: int | None = None
+) -> tuple[list[Issue], int]:
     stmt = (
         select(Issue)
         .order_by(Issue.id)
@@ -311,11 +307,13 @@ def issues(*, session: Session, page: PageRequest) -> tuple[list[Issue], int]:
             selectinload(Issue.aliases), selectinload(Issue.children), selectinload(Issue.parent)
         )
     )
-    return _page(session, stmt, page)
+    return _rows_and_total(session, stmt, offset, limit)
 
 
-def documents(*, session: Session, page: PageRequest) -> tuple[list[Document], int]:
-    return _page(session, select(Document).order_by(Document.id), page)
+def documents(
+    *, session: Session, offset: int = 0, limit: int | None = None
+) -> tuple[list[Document], int]:
+    return _rows_and_total(session, select(Document).order_by(Document.id), offset, limit)
 
 
 def parties_on_issues(*, session: Session, issue_ids: frozenset[int]) -> list[Party]:

@@ -4,13 +4,11 @@ Built from table rows by `app/api/present.py`, which adds the absolute URLs.
 """
 
 from datetime import date
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Stance
-
-T = TypeVar("T")
 
 
 class Public(BaseModel):
@@ -164,23 +162,6 @@ class DocumentPublic(DocumentSummary):
     text: str = Field(description="The clean text: the received text without page markers.")
     page_breaks: list[PageBreak]
     paragraphs: list[ParagraphSpan]
-
-
-class ListLinks(BaseModel):
-    self: str
-    first: str
-    prev: str | None
-    next: str | None
-    last: str
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int = Field(description="Exact number of matching items.")
-    page: int
-    per_page: int
-    pages: int
-    links: ListLinks
 
 
 def _absent_if_none(value: object) -> bool:

@@ -11,10 +11,11 @@ from sqlalchemy import Engine, Select, select
 from sqlmodel import Session
 
 from app import queries
+from app.api.pagination import PageRequest
 from app.db import make_engine
 from app.lookups import lookups
 from app.models import Position
-from app.queries import SORT_KEYS, PageRequest, PositionFilter, SortKey
+from app.queries import SORT_KEYS, PositionFilter, SortKey
 
 # "SCAN position" alone is a full table scan; "SCAN position USING [COVERING] INDEX …" reads an
 # index in order, and "SEARCH position …" seeks one. position_fts is the search index.
@@ -96,7 +97,12 @@ def test_no_list_query_scans_the_positions_table(session: Session):
                 PageRequest(page=1, per_page=None),
             ):
                 shapes[f"{label} sort={sort} page={page.page}/{page.per_page}"] = (
-                    queries.positions_statement(session=session, filters=sorted_filters, page=page)
+                    queries.positions_statement(
+                        session=session,
+                        filters=sorted_filters,
+                        offset=page.offset,
+                        limit=page.limit,
+                    )
                 )
         for shape, stmt in shapes.items():
             scans += [f"{shape}: {line}" for line in plan(session, stmt) if FULL_SCAN.search(line)]

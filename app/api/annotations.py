@@ -12,11 +12,11 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.pagination import ListLinks
 from app.api.present import Urls
 from app.lookups import Lookups
 from app.models import Document
 from app.queries import PositionRow
-from app.schemas import ListLinks
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'

@@ -10,6 +10,8 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
@@ -17,12 +19,19 @@ from sqlmodel import Session
 
 from app import queries
 from app.api import present
-from app.api.filters import PositionQuery
-from app.api.params import Format
+from app.api.pagination import PageRequest, explicitly_paged
 from app.api.present import Urls
 from app.http import CACHE_CONTROL
+from app.lookups import Lookups
 from app.queries import PositionFilter
 from app.schemas import PositionPublic
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    NDJSON = "ndjson"
+
 
 CSV_COLUMNS = (
     "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
@@ -32,6 +41,62 @@ CSV_COLUMNS = (
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
 FIRST_CHUNK_ROWS = 20
 MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
+
+
+# The media types a positions list can be asked for in `Accept`.
+_ACCEPTABLE = {
+    "application/json": Format.JSON,
+    "text/csv": Format.CSV,
+    "application/x-ndjson": Format.NDJSON,
+    "application/ndjson": Format.NDJSON,
+}
+# How routes that can export document it in OpenAPI.
+EXPORTS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A page of positions, or every matching row as CSV or NDJSON.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+def _quality(params: str) -> float:
+    """The q of an Accept entry's parameters ("q=0.5; level=1" → 0.5); 1 if absent, 0 if bad."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def negotiate_format(request: Request, requested: Format | None) -> Format:
+    """`?format=` wins; otherwise the Accept type with the highest q. JSON on a tie, when
+    nothing acceptable is named, and for wildcards."""
+    if requested is not None:
+        return requested
+    offers: dict[Format, float] = {}
+    for entry in request.headers.get("accept", "").split(","):
+        media_type, _, params = entry.partition(";")
+        fmt = _ACCEPTABLE.get(media_type.strip().lower())
+        if fmt is not None:
+            offers[fmt] = max(offers.get(fmt, 0.0), _quality(params))
+    best = max(offers.values(), default=0.0)
+    if best <= 0 or offers.get(Format.JSON) == best:
+        return Format.JSON
+    return next(fmt for fmt, quality in offers.items() if quality == best)
+
+
+def page_in(request: Request, page: PageRequest, fmt: Format) -> PageRequest:
+    """The page a list answers in `fmt`: an export (CSV, NDJSON) has every row unless the
+    client asked for a page."""
+    if fmt is not Format.JSON and not explicitly_paged(request):
+        return PageRequest.everything()
+    return page
 
 
 def csv_row(position: PositionPublic) -> dict[str, object]:
@@ -63,27 +128,31 @@ def csv_row(position: PositionPublic) -> dict[str, object]:
     }
 
 
-def export_etag(request: Request, query: PositionQuery) -> str:
+def export_etag(request: Request, fmt: Format, dataset: tuple[str, str] | None) -> str:
     """A strong validator for the export's bytes: they depend only on the loaded dataset, the
     loader that built it, the request's URL (the body holds absolute URLs) and the format.
     A gzipped stream gets its own tag, as the middleware's tags do (RFC 9110 §8.8.3)."""
-    key = json.dumps([query.dataset, str(request.url), query.format.value])
+    key = json.dumps([dataset, str(request.url), fmt.value])
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     gzipped = "gzip" in request.headers.get("accept-encoding", "")
     return f'"x{digest}-gzip"' if gzipped else f'"x{digest}"'
 
 
-def _positions(session: Session, filters: PositionFilter, query: PositionQuery, urls: Urls):
+def _positions(
+    session: Session, filters: PositionFilter, page: PageRequest, urls: Urls, lookups: Lookups
+) -> Iterator[list[PositionPublic]]:
     """Public positions in chunks, fetched from one cursor as the client reads."""
-    stmt = queries.positions_statement(session=session, filters=filters, page=query.page)
+    stmt = queries.positions_statement(
+        session=session, filters=filters, offset=page.offset, limit=page.limit
+    )
     result = session.execute(stmt.execution_options(yield_per=CHUNK_ROWS))
     try:
         # A small first chunk: the client sees its first rows without waiting for 500.
         first = result.fetchmany(FIRST_CHUNK_ROWS)
         if first:
-            yield [present.position(row, urls, query.lookups) for row in first]
+            yield [present.position(row, urls, lookups) for row in first]
         for rows in result.partitions():
-            yield [present.position(row, urls, query.lookups) for row in rows]
+            yield [present.position(row, urls, lookups) for row in rows]
     finally:  # also when the client has gone and the stream is closed early
         result.close()
 
@@ -117,20 +186,22 @@ def not_modified(request: Request, etag: str) -> Response | None:
 def stream(
     *,
     session: Session,
-    query: PositionQuery,
+    fmt: Format,
     filters: PositionFilter,
+    page: PageRequest,
     urls: Urls,
+    lookups: Lookups,
     total: int,
     etag: str,
 ) -> StreamingResponse:
-    """The export of `filters` in `query`'s format, streamed as the client reads it."""
+    """The export of `filters` in `fmt`, streamed as the client reads it."""
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if query.format is Format.CSV:
+    if fmt is Format.CSV:
         headers["Content-Disposition"] = 'inline; filename="positions.csv"'
-    chunks = _positions(session, filters, query, urls) if query.page.offset < total else iter(())
-    body = _csv_chunks(chunks) if query.format is Format.CSV else _ndjson_chunks(chunks)
+    chunks = _positions(session, filters, page, urls, lookups) if page.offset < total else iter(())
+    body = _csv_chunks(chunks) if fmt is Format.CSV else _ndjson_chunks(chunks)
     return StreamingResponse(
         (text.encode() for text in body if text),
-        media_type=MEDIA_TYPES[query.format],
+        media_type=MEDIA_TYPES[fmt],
         headers=headers,
     )

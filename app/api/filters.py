@@ -8,11 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from app.api.deps import LookupsDep, negotiate_format, page_request
-from app.api.params import Format, PositionParams
+from app.api.deps import LookupsDep
+from app.api.exports import Format, negotiate_format, page_in
+from app.api.pagination import PageRequest
+from app.api.params import PositionParams
 from app.lookups import Lookups, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
-from app.queries import SORT_KEYS, PageRequest, PositionFilter, SortKey, search_words
+from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
 
 
 class _Resolver:
@@ -152,7 +154,7 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
     fmt = negotiate_format(request, params.format)
     return PositionQuery(
         filters=position_filter(lookups, params),
-        page=page_request(request, params, fmt),
+        page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
         lookups=lookups,
     )

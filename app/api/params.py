@@ -1,16 +1,16 @@
 """Query parameters, one Pydantic model per kind of list, so OpenAPI documents each
 parameter once. Unknown parameters are refused for every route by
-`deps.refuse_unknown_query_parameters`, which reads the names declared here."""
+`app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
-from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
+from app.api.exports import Format
+from app.api.pagination import PageParams
 from app.queries import SORT_KEYS
 from app.vocabulary import Stance
 
-MAX_PER_PAGE = 100
 MAX_VALUES = 50  # per list parameter: enough for any real selection, bounded SQL for any URL
 
 # What the schema promises about a value as sent, so that clients and the fuzzer
@@ -34,24 +34,7 @@ def _items(pattern: str) -> dict:
 SLUGS_SCHEMA = _items(comma_list(SLUG))
 
 
-class Format(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    NDJSON = "ndjson"
-
-
-class ListParams(BaseModel):
-    page: int = Field(1, ge=1, description="Page number, from 1.", examples=[1])
-    per_page: int = Field(
-        20,
-        ge=1,
-        le=MAX_PER_PAGE,
-        description=f"Items per page, 1 to {MAX_PER_PAGE}.",
-        examples=[20],
-    )
-
-
-class PositionParams(ListParams):
+class PositionParams(PageParams):
     party: list[str] = Field(
         [],
         json_schema_extra=SLUGS_SCHEMA,

@@ -1,12 +1,10 @@
 """Table rows → public models, with absolute URLs built from the request's base URL."""
 
-from math import ceil
-
 from fastapi import Request
 
 from app.lookups import Lookups
 from app.models import Document, Issue, Party
-from app.queries import PageRequest, PositionRow
+from app.queries import PositionRow
 from app.schemas import (
     AliasPublic,
     Comparison,
@@ -16,7 +14,6 @@ from app.schemas import (
     IssueDetail,
     IssuePublic,
     IssueRef,
-    ListLinks,
     PartyPositions,
     PartyPublic,
     PartyRef,
@@ -42,23 +39,6 @@ class Urls:
 
     def position(self, position_id: str) -> str:
         return f"{self.base}/positions/{position_id}"
-
-    def page_links(self, page: PageRequest, total: int) -> tuple[ListLinks, int]:
-        """Links to this, the first, previous, next and last page, and the page count."""
-        pages = max(ceil(total / page.size(total)), 1)
-        url = self.request.url
-
-        def at(number: int) -> str:
-            return str(url.include_query_params(page=number))
-
-        links = ListLinks(
-            self=str(url),
-            first=at(1),
-            prev=at(min(page.page - 1, pages)) if page.page > 1 else None,
-            next=at(page.page + 1) if page.page < pages else None,
-            last=at(pages),
-        )
-        return links, pages
 
 
 def party_ref(party: Party, urls: Urls) -> PartyRef:
@@ -172,7 +152,11 @@ def issue_detail(row: Issue, parties: list[Party], urls: Urls) -> IssueDetail:
 
 
 def comparison(
-    row: Issue, positions: list[PositionRow], totals: dict[int, int], urls: Urls, lookups: Lookups
+    issue_slug: str,
+    positions: list[PositionRow],
+    totals: dict[int, int],
+    urls: Urls,
+    lookups: Lookups,
 ) -> Comparison:
     """Positions grouped by party in order of first appearance, and a sub-issue × party grid
     of position ids, so a reader sees at once where the parties differ. A party holding more
@@ -182,17 +166,20 @@ def comparison(
     party_ids: dict[str, int] = {}
     for item in positions:
         public = position(item, urls, lookups)
-        party, issue_slug = public.party.slug, public.issue.slug
+        party = public.party.slug
         party_ids[party] = item.party_id
         by_party.setdefault(party, PartyPositions(party=public.party, positions=[]))
         by_party[party].positions.append(public)
-        cell = grid.setdefault(issue_slug, ComparisonRow(issue=public.issue, positions={}))
+        cell = grid.setdefault(public.issue.slug, ComparisonRow(issue=public.issue, positions={}))
         cell.positions.setdefault(party, []).append(item.id)
-    for slug, group in by_party.items():
-        total = totals[party_ids[slug]]
+    for party, group in by_party.items():
+        total = totals[party_ids[party]]
         if total > len(group.positions):
             group.total = total
-            group.positions_url = f"{urls.issue(row.slug)}/positions?party={slug}"
+            group.positions_url = f"{urls.issue(issue_slug)}/positions?party={party}"
+    _, name = lookups.issue_refs[lookups.issue_ids[issue_slug]]
     return Comparison(
-        issue=issue_ref(row, urls), parties=list(by_party.values()), grid=list(grid.values())
+        issue=IssueRef(slug=issue_slug, name=name, url=urls.issue(issue_slug)),
+        parties=list(by_party.values()),
+        grid=list(grid.values()),
     )

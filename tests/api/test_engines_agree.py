@@ -13,7 +13,7 @@ from app import migrate
 from app.db import make_engine
 from app.loader.build import build
 from app.loader.load import write
-from app.queries import PageRequest, PositionFilter, positions, search_words
+from app.queries import PositionFilter, positions, search_words
 from tests.api import seed_positions
 from tests.conftest import SEED_DIR, sqlite_url
 
@@ -40,7 +40,6 @@ def _answers(engines, searches) -> list[tuple[list[str], int]]:
             rows, total = positions(
                 session=session,
                 filters=PositionFilter(searches=searches),
-                page=PageRequest(page=1, per_page=None),
             )
         found.append(([row.id for row in rows], total))
     return found

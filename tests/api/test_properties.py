@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from app.api.params import MAX_PER_PAGE
+from app.api.pagination import MAX_PER_PAGE
 from app.models import Document, Issue, Party, Position
 from app.queries import SORT_KEYS
 

@@ -2,32 +2,27 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import annotations, present
-from app.api.deps import DocumentDep, DocumentScope, LookupsDep, PageDep, SessionDep
+from app.api.deps import DocumentDep, DocumentScope, LookupsDep, SessionDep
+from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
-from app.api.responses import (
-    ALIAS_REDIRECT,
-    EXPORTS,
-    NOT_FOUND,
-    page_of,
-    paginate,
-    positions_response,
-)
+from app.api.pagination import Page, PageRequestDep, page_envelope, send_page_headers
+from app.api.responses import positions_response
+from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.queries import PositionFilter
-from app.schemas import DocumentPublic, DocumentSummary, Page, PositionPublic
+from app.schemas import DocumentPublic, DocumentSummary, PositionPublic
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 @router.get("", summary="List documents")
 def list_documents(
-    request: Request, response: Response, page: PageDep, session: SessionDep
+    request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[DocumentSummary]:
     """Source documents with their bibliographic metadata (without the text)."""
     urls = present.Urls(request)
-    rows, total = queries.documents(session=session, page=page)
-    return page_of(
-        [present.document_summary(row, urls) for row in rows], response, urls, page, total
-    )
+    rows, total = queries.documents(session=session, offset=page.offset, limit=page.limit)
+    items = [present.document_summary(row, urls) for row in rows]
+    return page_envelope(items, request, response, page, total)
 
 
 @router.get("/{slug}", summary="Get a document", responses={**NOT_FOUND, **ALIAS_REDIRECT})
@@ -70,7 +65,7 @@ def list_document_annotations(
     request: Request,
     response: Response,
     document: DocumentDep,
-    page: PageDep,
+    page: PageRequestDep,
     lookups: LookupsDep,
     session: SessionDep,
 ):
@@ -79,8 +74,10 @@ def list_document_annotations(
     suffix) and a TextPositionSelector (offsets in the clean text of `/documents/{slug}`)."""
     urls = present.Urls(request)
     filters = PositionFilter(document_ids=frozenset({document.id}))
-    rows, total = queries.positions(session=session, filters=filters, page=page)
-    links, _ = paginate(response, urls, page, total)
+    rows, total = queries.positions(
+        session=session, filters=filters, offset=page.offset, limit=page.limit
+    )
+    links, _ = send_page_headers(request, response, page, total)
     body = annotations.annotation_page(
         rows,
         document,

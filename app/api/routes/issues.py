@@ -2,16 +2,13 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import IssueDep, IssueScope, LookupsDep, PageDep, SessionDep
+from app.api.deps import CanonicalIssueSlug, IssueDep, IssueScope, LookupsDep, SessionDep
+from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
-from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
-from app.schemas import (
-    Comparison,
-    IssueDetail,
-    IssuePublic,
-    Page,
-    PositionPublic,
-)
+from app.api.pagination import Page, PageRequestDep, page_envelope
+from app.api.responses import positions_response
+from app.problems import ALIAS_REDIRECT, NOT_FOUND
+from app.schemas import Comparison, IssueDetail, IssuePublic, PositionPublic
 
 router = APIRouter(prefix="/issues", tags=["issues"])
 # A comparison is read side by side: a party's first twenty positions say where it stands,
@@ -22,12 +19,13 @@ COMPARISON_PER_PARTY = 20
 
 @router.get("", summary="List issues")
 def list_issues(
-    request: Request, response: Response, page: PageDep, session: SessionDep
+    request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[IssuePublic]:
     """Issues and sub-issues in the order the telegram takes them."""
     urls = present.Urls(request)
-    rows, total = queries.issues(session=session, page=page)
-    return page_of([present.issue(row, urls) for row in rows], response, urls, page, total)
+    rows, total = queries.issues(session=session, offset=page.offset, limit=page.limit)
+    items = [present.issue(row, urls) for row in rows]
+    return page_envelope(items, request, response, page, total)
 
 
 @router.get("/{slug}", summary="Get an issue", responses={**NOT_FOUND, **ALIAS_REDIRECT})
@@ -65,14 +63,14 @@ def list_issue_positions(
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
 def compare_issue(
-    request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
+    request: Request, slug: CanonicalIssueSlug, lookups: LookupsDep, session: SessionDep
 ) -> Comparison:
     """The issue's positions grouped by party, side by side, and a sub-issue × party grid;
     at most 20 positions a party (in document order), with a count and a link to the rest."""
     rows, totals = queries.comparison_positions(
         session=session,
-        issue_ids=lookups.issue_ids_with_descendants([issue.slug]),
+        issue_ids=lookups.issue_ids_with_descendants([slug]),
         per_party=COMPARISON_PER_PARTY,
         dataset=lookups.version,
     )
-    return present.comparison(issue, rows, totals, present.Urls(request), lookups)
+    return present.comparison(slug, rows, totals, present.Urls(request), lookups)

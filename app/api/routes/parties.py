@@ -2,22 +2,26 @@ from fastapi import APIRouter, Request, Response
 
 from app import queries
 from app.api import present
-from app.api.deps import PageDep, PartyDep, PartyScope, SessionDep
+from app.api.deps import PartyDep, PartyScope, SessionDep
+from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
-from app.api.responses import ALIAS_REDIRECT, EXPORTS, NOT_FOUND, page_of, positions_response
-from app.schemas import Page, PartyPublic, PositionPublic
+from app.api.pagination import Page, PageRequestDep, page_envelope
+from app.api.responses import positions_response
+from app.problems import ALIAS_REDIRECT, NOT_FOUND
+from app.schemas import PartyPublic, PositionPublic
 
 router = APIRouter(prefix="/parties", tags=["parties"])
 
 
 @router.get("", summary="List parties")
 def list_parties(
-    request: Request, response: Response, page: PageDep, session: SessionDep
+    request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[PartyPublic]:
     """People, states, governments, parties, armies and offices, in annotation order."""
     urls = present.Urls(request)
-    rows, total = queries.parties(session=session, page=page)
-    return page_of([present.party(row, urls) for row in rows], response, urls, page, total)
+    rows, total = queries.parties(session=session, offset=page.offset, limit=page.limit)
+    items = [present.party(row, urls) for row in rows]
+    return page_envelope(items, request, response, page, total)
 
 
 @router.get("/{slug}", summary="Get a party", responses={**NOT_FOUND, **ALIAS_REDIRECT})

@@ -2,9 +2,12 @@ from fastapi import APIRouter, Request, Response
 
 from app.api import present
 from app.api.deps import LookupsDep, PositionDep, SessionDep
+from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
-from app.api.responses import EXPORTS, NOT_FOUND, positions_response
-from app.schemas import Page, PositionPublic
+from app.api.pagination import Page
+from app.api.responses import positions_response
+from app.problems import NOT_FOUND
+from app.schemas import PositionPublic
 
 router = APIRouter(prefix="/positions", tags=["positions"])
 

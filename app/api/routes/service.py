@@ -9,7 +9,13 @@ from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
 from app.diagnose import served_file_problem
-from app.problems import PROBLEM_KINDS, PROBLEM_TYPE_BASE, Problem, ProblemError
+from app.problems import (
+    PROBLEM_KINDS,
+    PROBLEM_TYPE_BASE,
+    UNAVAILABLE,
+    UNKNOWN_PROBLEM_KIND,
+    ProblemError,
+)
 from app.schemas import Counts, Health, ProblemKind, ServiceIndex
 
 router = APIRouter(tags=["service"])
@@ -43,13 +49,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
 @router.get(
     "/health",
     summary="Liveness and readiness",
-    responses={
-        503: {
-            "model": Problem,
-            "description": "Database unreachable or no dataset.",
-            "content": {"application/problem+json": {}},
-        }
-    },
+    responses=UNAVAILABLE,
 )
 def health(response: Response, session: SessionDep) -> Health:
     """Whether the database is reachable and a dataset is loaded, with its version and counts."""
@@ -71,13 +71,7 @@ def health(response: Response, session: SessionDep) -> Health:
 @router.get(
     "/problems/{kind}",
     summary="Explain a kind of problem",
-    responses={
-        404: {
-            "model": Problem,
-            "description": "No such kind of problem.",
-            "content": {"application/problem+json": {}},
-        }
-    },
+    responses=UNKNOWN_PROBLEM_KIND,
 )
 def problem_kind(
     kind: Annotated[
