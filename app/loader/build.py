@@ -14,7 +14,7 @@ from app.loader.checker import Checker, Link
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
-from app.text import ParsedText
+from app.loader.text import ParsedText
 from app.vocabulary import Basis
 
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
@@ -87,7 +87,7 @@ def loader_version() -> str:
     give other rows, so a loaded database is stale even if its dataset version matches."""
     code = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in [*sorted(code.glob("*.py")), code.parent / "text.py"]:
+    for path in sorted(code.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -7,7 +7,7 @@ from typing import Any
 from app.loader.checker import Checker, Link
 from app.loader.files import YamlFile
 from app.loader.records import AttributionLinkRecord, ContextRecord, PositionRecord, PositionsFile
-from app.text import ParsedText, Span
+from app.loader.text import ParsedText, Span
 
 
 def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | None, str | None]:
