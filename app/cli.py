@@ -125,7 +125,7 @@ def status() -> None:
     """Say whether the database holds the dataset in SEED_DIR, built by this loader (exit 1 if not)."""
     from app.db import make_engine
     from app.diagnose import DatabaseProblem, check
-    from app.loader.build import dataset_version, loader_version
+    from app.loader.build import loader_code_hash, seed_content_hash
     from app.loader.load import loaded_versions
 
     settings = get_settings()
@@ -137,7 +137,7 @@ def status() -> None:
     engine = make_engine(settings.database_url, read_only=True)
     loaded = loaded_versions(engine)
     engine.dispose()
-    wanted = (dataset_version(settings.seed_dir), loader_version())
+    wanted = (seed_content_hash(settings.seed_dir), loader_code_hash())
     if loaded is None:
         out.print(f"dataset is stale: nothing is loaded; the files are {wanted[0][:12]}")
         raise typer.Exit(1)

@@ -55,10 +55,12 @@ def shapes(deep_page: int) -> list[Shape]:
 def database(args: argparse.Namespace) -> Path:
     """The synthetic database for these arguments, built once (the name carries the loader
     and migration versions, so changed code builds anew)."""
-    from app.loader.build import loader_version
+    from app.loader.build import loader_code_hash
     from app.migrate import head_revision
 
-    key = f"{args.documents}-{args.positions}-{args.seed}-{head_revision()}-{loader_version()[:8]}"
+    key = (
+        f"{args.documents}-{args.positions}-{args.seed}-{head_revision()}-{loader_code_hash()[:8]}"
+    )
     path = Path(args.data_dir) / f"synth-{key}.sqlite3"
     if path.exists():
         console.print(f"reusing {path}")

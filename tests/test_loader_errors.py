@@ -24,7 +24,7 @@ from app import migrate
 from app.cli import cli
 from app.config import get_settings
 from app.db import make_engine
-from app.loader.build import _referenced_first, build, dataset_version, loader_version
+from app.loader.build import _referenced_first, build, loader_code_hash, seed_content_hash
 from app.loader.files import AnnotationError, AnnotationErrors, YamlFile, read_yaml
 from app.loader.load import write
 from app.vocabulary import Stance
@@ -712,7 +712,7 @@ def test_loading_twice_leaves_identical_rows(
 ):
     path = tmp_path / "test.sqlite3"
     assert sqlite_url(path) == migrated_url
-    version = dataset_version(SEED_DIR)
+    version = seed_content_hash(SEED_DIR)
     loaded = (
         "loaded 1 document(s), 14 parties, 27 issues, 40 positions; "
         f"dataset version {version[:12]}\n"
@@ -736,7 +736,7 @@ def test_loading_twice_leaves_identical_rows(
     }
     with sqlite3.connect(path) as connection:
         recorded = connection.execute("SELECT id, version, loader_sha256 FROM dataset").fetchall()
-    assert recorded == [(1, version, loader_version())]
+    assert recorded == [(1, version, loader_code_hash())]
     # The search index holds each position once.
     assert sorted(row[0] for row in after_first["position_fts"]) == sorted(
         row[0] for row in after_first["position"]
@@ -755,7 +755,7 @@ def test_load_check_writes_nothing(
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "annotation is valid: 1 document(s), 14 parties, 27 issues, 40 positions; "
-        f"dataset version {dataset_version(SEED_DIR)[:12]}\n"
+        f"dataset version {seed_content_hash(SEED_DIR)[:12]}\n"
     )
     assert dump(path) == before
 

@@ -71,8 +71,9 @@ def dataset_files(seed_dir: Path) -> list[Path]:
     return files
 
 
-def dataset_version(seed_dir: Path) -> str:
-    """A hash of the dataset's files (a missing one counts as absent, so the version changes)."""
+def seed_content_hash(seed_dir: Path) -> str:
+    """SHA-256 over the seed's files, names and bytes: the dataset version a load records
+    (a missing file counts as absent, so the hash changes)."""
     digest = hashlib.sha256()
     for path in dataset_files(seed_dir):
         if not path.is_file():
@@ -82,7 +83,7 @@ def dataset_version(seed_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def loader_version() -> str:
+def loader_code_hash() -> str:
     """A hash of the code that turns the seed into rows: when it changes, the same seed can
     give other rows, so a loaded database is stale even if its dataset version matches."""
     code = Path(__file__).resolve().parent
@@ -137,7 +138,7 @@ def build(seed_dir: Path) -> Bundle:
     party_ids = {record.slug: n for n, (_, record) in enumerate(party_records, start=1)}
     issue_ids = {record.slug: n for n, (_, record) in enumerate(issue_records, start=1)}
 
-    bundle = Bundle(version=dataset_version(seed_dir), loader_sha256=loader_version())
+    bundle = Bundle(version=seed_content_hash(seed_dir), loader_sha256=loader_code_hash())
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:

@@ -30,8 +30,11 @@ def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | No
     return Span(start, start + len(quote)), None
 
 
-def _chain(links: list[AttributionLinkRecord], sender: str, recipients: list[str]) -> list[dict]:
-    """The reporting chain, innermost first, closed by the telegram itself."""
+def _attribution_column(
+    links: list[AttributionLinkRecord], sender: str, recipients: list[str]
+) -> list[dict]:
+    """A position's `attribution` column: its reporting chain as JSON objects, innermost
+    first, closed by the telegram itself (sender to recipients)."""
     chain = [link.model_dump() for link in links]
     chain.append({"party": sender, "to": list(recipients), "verb": None, "basis": "stated"})
     return chain
@@ -183,7 +186,7 @@ def resolve_positions(
                 "page_start": pages[0],
                 "page_end": pages[-1],
                 "paragraph": paragraph,
-                "attribution": _chain(chain, sender, recipients),
+                "attribution": _attribution_column(chain, sender, recipients),
                 "addressee_id": party_ids.get(record.addressee or ""),
                 "certainty": record.certainty.value,
                 "responds_to_id": record.responds_to,

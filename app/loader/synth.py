@@ -21,7 +21,7 @@ from app.loader.build import (
     alias_rows,
     document_row,
     issue_row,
-    loader_version,
+    loader_code_hash,
     party_row,
 )
 from app.loader.checker import Checker
@@ -164,7 +164,7 @@ def synth_bundle(
 
     return Bundle(
         version=synth_version(documents=documents, positions=positions, seed=seed),
-        loader_sha256=loader_version(),
+        loader_sha256=loader_code_hash(),
         parties=_referenced_first(
             [party_row(r, party_ids, SOURCES) for r in party_records], "id", "affiliation_id"
         ),
