@@ -24,9 +24,10 @@ from app import migrate
 from app.cli import cli
 from app.config import get_settings
 from app.db import make_engine
-from app.loader.build import _referenced_first, build, loader_code_hash, seed_content_hash
+from app.loader.build import build, loader_code_hash, seed_content_hash
 from app.loader.files import AnnotationError, AnnotationErrors, YamlFile, read_yaml
 from app.loader.load import write
+from app.loader.rows import referenced_first
 from app.vocabulary import Stance
 from tests.conftest import SEED_DIR, sqlite_url
 
@@ -674,7 +675,7 @@ def test_rows_come_after_the_rows_they_reference_and_each_once():
         {"id": 5, "ref": None},
         {"id": 6, "ref": 99},  # no such row
     ]
-    ordered = [row["id"] for row in _referenced_first(rows, "id", "ref")]
+    ordered = [row["id"] for row in referenced_first(rows, "id", "ref")]
     assert sorted(ordered) == [1, 2, 3, 4, 5, 6]
     assert ordered.index(5) < ordered.index(4)
 
