@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.api import (
+from tests.api.expected import (
     BASE,
     DOCUMENT,
     TELEGRAM_LINK,
