@@ -155,7 +155,9 @@ def status() -> None:
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default: HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: PORT).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (default: PORT; 0: one the OS picks).")
+    ] = None,
 ) -> None:
     """Serve the API with Granian on HOST:PORT (read-only on the database)."""
     from app.diagnose import DatabaseProblem, check
@@ -166,7 +168,11 @@ def serve(
         check(settings.database_url, integrity=True)
     except DatabaseProblem as exc:
         fail(f"not serving: {exc}")
-    run(settings, host=host or settings.host, port=port or settings.port)
+    run(
+        settings,
+        host=host or settings.host,
+        port=settings.port if port is None else port,  # 0: a free port the OS picks
+    )
 
 
 @cli.command()
