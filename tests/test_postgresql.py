@@ -1,5 +1,5 @@
 """The migrations and the loader on PostgreSQL (`pytest --engine postgresql`), as
-tests/test_migrations.py and tests/test_loader_errors.py check them on SQLite files: the
+tests/test_migrations.py and tests/loader/ check them on SQLite files: the
 schema goes up, down and up again, agrees with the models, sorts text as SQLite does, keeps
 its search vector current; a load is repeatable, and one that fails changes nothing."""
 
@@ -14,7 +14,7 @@ from app.db import make_engine
 from app.loader.build import build, loader_code_hash, seed_content_hash
 from app.loader.load import SchemaNotReady, write
 from tests.conftest import SEED_DIR, new_database_url
-from tests.test_loader_errors import APP_TABLES, run_cli
+from tests.loader.seed_copies import APP_TABLES, run_cli
 from tests.test_migrations import MODEL_TABLES, chain, model_indexes
 
 
