@@ -184,7 +184,7 @@ def _party_rows(
             subject,
             record.slug,
             record.affiliation,
-            kind="party",
+            entity="party",
             known=party_ids,
         )
         if record.name_in_text and not any(record.name_in_text in text for text in texts):
@@ -228,7 +228,7 @@ def _issue_rows(
             subject,
             record.slug,
             record.parent,
-            kind="issue",
+            entity="issue",
             known=issue_ids,
         )
         checker.check_quotations(file, (index, "status_note"), subject, record.status_note, texts)
@@ -253,7 +253,7 @@ def _reference(
     name: str,
     target: str | None,
     *,
-    kind: str,
+    entity: str,
     known: dict[str, int],
 ) -> list[Link]:
     """A record's link to another of its kind (none if it names none), or an error if the
@@ -261,7 +261,7 @@ def _reference(
     if target is None:
         return []
     if target not in known:
-        checker.fail(file, path, subject, f"unknown {kind} {target!r}")
+        checker.fail(file, path, subject, f"unknown {entity} {target!r}")
         return []
     return [Link(file, path, name, target)]
 
