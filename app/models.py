@@ -31,7 +31,7 @@ class Dataset(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: str = Field(max_length=64, description="SHA-256 over the source and annotation files.")
     loader_sha256: str = Field(
-        max_length=64, description="SHA-256 of the code that built the rows (app/loader, app/text)."
+        max_length=64, description="SHA-256 of the code that built the rows (app/loader)."
     )
 
 

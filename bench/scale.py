@@ -22,6 +22,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from bench.listening import wait_for_port
 from bench.servers import tree_rss_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,10 +56,12 @@ def shapes(deep_page: int) -> list[Shape]:
 def database(args: argparse.Namespace) -> Path:
     """The synthetic database for these arguments, built once (the name carries the loader
     and migration versions, so changed code builds anew)."""
-    from app.loader.build import loader_version
+    from app.loader.build import loader_code_hash
     from app.migrate import head_revision
 
-    key = f"{args.documents}-{args.positions}-{args.seed}-{head_revision()}-{loader_version()[:8]}"
+    key = (
+        f"{args.documents}-{args.positions}-{args.seed}-{head_revision()}-{loader_code_hash()[:8]}"
+    )
     path = Path(args.data_dir) / f"synth-{key}.sqlite3"
     if path.exists():
         console.print(f"reusing {path}")
@@ -108,19 +111,17 @@ def _pinned(cpu: int, command: list[str]) -> list[str]:
 
 @contextmanager
 def serving(path: Path):
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port = probe.getsockname()[1]
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{path}",
         "RESPONSE_CACHE_BYTES": "0",  # measure the database path, not a cache
         "LOG_LEVEL": "warning",
     }
-    command = _pinned(0, [str(BIN / "parley"), "serve", "--host", HOST, "--port", str(port)])
+    command = _pinned(0, [str(BIN / "parley"), "serve", "--host", HOST, "--port", "0"])
     # Its own session, so that the server and its worker can be stopped together.
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
+        port = wait_for_port(server, 60)  # a port the OS picked: bench/listening.py says why
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -7,15 +7,16 @@ import os
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.listening import NoPort, process_tree, wait_for_port
 from bench.scenarios import DATASETTE_DATABASE, DATASETTE_METADATA, HEALTH_PATH, HELLO_PATH
 
 HOST = "127.0.0.1"
@@ -29,12 +30,6 @@ STOP_TIMEOUT_S = 3.0
 
 class ServerError(Exception):
     """A server could not be built, installed or started."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def _bin(name: str) -> str:
@@ -84,8 +79,9 @@ def datasette_executable() -> str:
 
 
 def parley_command() -> list[str]:
-    """Exactly what `make run` runs; HOST, PORT and DATABASE_URL come from the environment."""
-    return [_bin("parley"), "serve"]
+    """What `make run` runs, HOST and DATABASE_URL from the environment, on a port the OS
+    picks (bench/listening.py says why)."""
+    return [_bin("parley"), "serve", "--port", "0"]
 
 
 def hello_command(port: int) -> list[str]:
@@ -109,24 +105,10 @@ def datasette_command(database: Path, port: int) -> list[str]:
     ]
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with suppress(OSError, IndexError, ValueError):
-            # The command name may hold spaces and parentheses; the fields after it may not.
-            ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-            tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
 def tree_rss_kb(pid: int) -> int:
     """VmRSS of a process and all its descendants (workers), in kB."""
-    tree, total, pending = _children(), 0, [pid]
-    while pending:
-        current = pending.pop()
-        pending += tree.get(current, [])
+    total = 0
+    for current in process_tree(pid):
         with suppress(OSError):
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -148,12 +130,12 @@ def get(port: int, path: str, headers: dict[str, str], timeout: float = 5.0):
 @dataclass
 class Server:
     name: str
-    argv: list[str]  # without the taskset prefix
-    port: int
+    argv: list[str]  # without the taskset prefix; the server binds port 0
     ready_path: str
     cpu: int
     log_path: Path
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    port: int = 0  # the one the OS gave it, once started
     process: subprocess.Popen | None = None
     startup_s: float | None = None  # process start to the first 200 on ready_path
 
@@ -196,6 +178,10 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        try:
+            self.port = wait_for_port(self.process, READY_TIMEOUT_S)
+        except NoPort as exc:
+            raise ServerError(f"{self.name} {exc}:\n{self.log_tail()}") from None
         give_up = began + READY_TIMEOUT_S
         while True:
             if self.process.poll() is not None:
@@ -229,21 +215,16 @@ class Server:
 def make_server(
     name: str, database: Path, workdir: Path, cpu: int, database_url: str | None = None
 ) -> Server:
-    port = free_port()
-    log_path = workdir / f"{name}-{port}.log"
+    log_fd, log_name = tempfile.mkstemp(prefix=f"{name}-", suffix=".log", dir=workdir)
+    os.close(log_fd)
+    log_path = Path(log_name)
     if name == "parley":
-        env = {
-            **os.environ,
-            "HOST": HOST,
-            "PORT": str(port),
-            "DATABASE_URL": database_url or f"sqlite:///{database}",
-        }
-        return Server(name, parley_command(), port, HEALTH_PATH, cpu, log_path, env)
+        env = {**os.environ, "HOST": HOST, "DATABASE_URL": database_url or f"sqlite:///{database}"}
+        return Server(name, parley_command(), HEALTH_PATH, cpu, log_path, env)
     if name == "hello":
-        return Server(name, hello_command(port), port, HELLO_PATH, cpu, log_path)
+        return Server(name, hello_command(0), HELLO_PATH, cpu, log_path)
     if name == "datasette":
-        argv = datasette_command(database, port)
-        return Server(name, argv, port, "/-/versions.json", cpu, log_path)
+        return Server(name, datasette_command(database, 0), "/-/versions.json", cpu, log_path)
     raise ValueError(f"unknown server {name!r}")
 
 

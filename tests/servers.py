@@ -3,9 +3,9 @@
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.listening import NoPort, wait_for_port
+
 PARLEY = Path(sys.executable).parent / "parley"
 START_TIMEOUT = 20.0  # seconds until /health answers
 STOP_TIMEOUT = 10.0  # seconds between SIGTERM and SIGKILL
-PORT_ATTEMPTS = 3  # another process may take the port between choosing it and binding it
 # Settings a developer's shell might hold that would change what a test measures.
 _SETTINGS = {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL", "FORCE_COLOR"}
 
@@ -33,12 +34,6 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _SETTINGS}
     env.update({"COLUMNS": "200", "NO_COLOR": "1"}, **extra)
     return env
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def status_of(url: str, timeout: float = 2.0) -> int | None:
@@ -65,28 +60,34 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=STOP_TIMEOUT)
 
 
-def _start(env: dict[str, str], folder: Path, port: int) -> Server:
-    log = folder / f"serve-{port}.log"
-    with log.open("w") as sink:
+def _start(env: dict[str, str], folder: Path) -> Server:
+    """`parley serve` on a port the OS picks (bench/listening.py says why), once it listens."""
+    log_fd, log_name = tempfile.mkstemp(prefix="serve-", suffix=".log", dir=folder)
+    with os.fdopen(log_fd, "w") as sink:
         process = subprocess.Popen(
-            [str(PARLEY), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [str(PARLEY), "serve", "--host", "127.0.0.1", "--port", "0"],
             env=env,
             cwd=folder,
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    log = Path(log_name)
+    try:
+        port = wait_for_port(process, START_TIMEOUT)
+    except NoPort as exc:
+        stop(process)
+        raise AssertionError(f"server {exc}:\n{log.read_text()}") from None
     return Server(base=f"http://127.0.0.1:{port}", process=process, log=log)
 
 
-def _wait_until_healthy(server: Server) -> bool:
-    """True once /health answers; False if the server exited first (e.g. its port was taken)."""
+def _wait_until_healthy(server: Server) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            return False
+            raise AssertionError(f"server exited early:\n{server.log.read_text()}")
         if status_of(f"{server.base}/health") is not None:
-            return True
+            return
         time.sleep(0.05)
     raise AssertionError(f"/health did not answer in {START_TIMEOUT} s:\n{server.log.read_text()}")
 
@@ -94,15 +95,9 @@ def _wait_until_healthy(server: Server) -> bool:
 @contextlib.contextmanager
 def running_server(env: dict[str, str], folder: Path) -> Iterator[Server]:
     """`parley serve` with `env`, answering /health; stopped (and reaped) afterwards."""
-    for _ in range(PORT_ATTEMPTS):
-        server = _start(env, folder, free_port())
-        try:
-            if not _wait_until_healthy(server):
-                if "address already in use" in server.log.read_text().lower():
-                    continue
-                raise AssertionError(f"server exited early:\n{server.log.read_text()}")
-            yield server
-            return
-        finally:
-            stop(server.process)
-    raise AssertionError(f"no free port after {PORT_ATTEMPTS} attempts")
+    server = _start(env, folder)
+    try:
+        _wait_until_healthy(server)
+        yield server
+    finally:
+        stop(server.process)

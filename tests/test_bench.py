@@ -92,7 +92,7 @@ def test_the_commands_are_printed_and_every_server_was_stopped(quick_run):
     commands = {name: server["command"] for name, server in results["servers"].items()}
     assert list(commands) == list(SERVERS)
     assert commands["parley"].endswith(
-        "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve"
+        "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve --port 0"
     )
     assert "DATABASE_URL=sqlite:///" in commands["parley"]
     assert " -m bench.hello --host 127.0.0.1 --port " in commands["hello"]

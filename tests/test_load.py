@@ -90,7 +90,7 @@ def test_latency_memory_and_the_commands_are_reported(quick_load):
         assert 0 < row["p50_ms"] <= row["p99_ms"]
         assert f"p99 {row['p99_ms']} ms" in output
     assert results["server"]["command"].endswith(
-        "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve"
+        "taskset -c 0 " + str(Path(sys.executable).parent / "parley") + " serve --port 0"
     )
     assert "DATABASE_URL=sqlite:///" in results["server"]["command"]
     assert results["wrk_command"].startswith("taskset -c 1 wrk -c256 -t1 -d2s --timeout=2s ")

@@ -97,9 +97,9 @@ def test_two_loads_at_once_both_finish_and_one_is_served(served, other_seed):
 
 
 def dataset_version_of(seed: Path) -> str:
-    from app.loader.build import dataset_version
+    from app.loader.build import seed_content_hash
 
-    return dataset_version(seed)
+    return seed_content_hash(seed)
 
 
 def test_a_full_disk_writes_nothing(served, other_seed):

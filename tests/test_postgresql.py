@@ -1,5 +1,5 @@
 """The migrations and the loader on PostgreSQL (`pytest --engine postgresql`), as
-tests/test_migrations.py and tests/test_loader_errors.py check them on SQLite files: the
+tests/test_migrations.py and tests/loader/ check them on SQLite files: the
 schema goes up, down and up again, agrees with the models, sorts text as SQLite does, keeps
 its search vector current; a load is repeatable, and one that fails changes nothing."""
 
@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app import migrate
 from app.db import make_engine
-from app.loader.build import build, dataset_version, loader_version
+from app.loader.build import build, loader_code_hash, seed_content_hash
 from app.loader.load import SchemaNotReady, write
 from tests.conftest import SEED_DIR, new_database_url
-from tests.test_loader_errors import APP_TABLES, run_cli
+from tests.loader.seed_copies import APP_TABLES, run_cli
 from tests.test_migrations import MODEL_TABLES, chain, model_indexes
 
 
@@ -114,7 +114,7 @@ def test_text_sorts_in_code_point_order(engine: Engine):
 def test_loading_twice_leaves_identical_rows(
     migrated_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ):
-    version = dataset_version(SEED_DIR)
+    version = seed_content_hash(SEED_DIR)
     first = run_cli(monkeypatch, migrated_url, "load")
     assert first.exit_code == 0, first.output
     after_first = rows(engine)
@@ -122,7 +122,7 @@ def test_loading_twice_leaves_identical_rows(
     assert second.exit_code == 0, second.output
     assert rows(engine) == after_first
     assert len(after_first["position"]) == 40
-    assert after_first["dataset"] == [(1, version, loader_version())]
+    assert after_first["dataset"] == [(1, version, loader_code_hash())]
     with engine.connect() as connection:  # the generated vector: one per position, filled
         empty = connection.execute(
             text("SELECT count(*) FROM position WHERE search_vector = ''::tsvector")

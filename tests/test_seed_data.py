@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.loader.text import parse_received_text
 from app.models import Document, Issue, Party, Position
-from app.text import parse_received_text
 from tests.conftest import SEED_DIR
 
 RAW = (SEED_DIR / "sources" / "frus1945v07-d644.txt").read_text(encoding="utf-8")
-# Computed here independently of app/text.py: drop each marker and the space after it.
+# Computed here independently of app/loader/text.py: drop each marker and the space after it.
 CLEAN = re.sub(r"\[Page \d+\] ", "", RAW)
 
 

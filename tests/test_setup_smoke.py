@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
-from app.loader.build import dataset_version
+from app.loader.build import seed_content_hash
 from tests.conftest import SEED_DIR
 from tests.servers import PARLEY, clean_env, running_server
 
@@ -58,7 +58,7 @@ def test_migrate_load_status_serve_from_an_empty_data_folder(tmp_path: Path):
     data = tmp_path / "data"
     assert not data.exists()
     env = clean_env(DATABASE_URL=f"sqlite:///{data / 'parley.sqlite3'}")
-    version = dataset_version(SEED_DIR)
+    version = seed_content_hash(SEED_DIR)
 
     migrated = parley("migrate", env=env, cwd=tmp_path)
     assert migrated.returncode == 0, migrated.stderr
@@ -131,7 +131,7 @@ def test_status_says_stale_until_loaded_and_after_the_seed_changes(
     monkeypatch.delenv("SEED_DIR", raising=False)
     get_settings.cache_clear()
     try:
-        version = dataset_version(SEED_DIR)
+        version = seed_content_hash(SEED_DIR)
         before = invoke("status")
         assert before.exit_code == 1, before.output
         assert (
@@ -148,7 +148,7 @@ def test_status_says_stale_until_loaded_and_after_the_seed_changes(
         issues.write_bytes(issues.read_bytes() + b"# a comment changes the dataset version\n")
         monkeypatch.setenv("SEED_DIR", str(edited))
         get_settings.cache_clear()
-        new_version = dataset_version(edited)
+        new_version = seed_content_hash(edited)
         assert new_version != version
         after = invoke("status")
         assert after.exit_code == 1, after.output
@@ -170,7 +170,7 @@ def test_status_says_stale_when_other_loader_code_built_the_rows(tmp_path, monke
         with engine.begin() as connection:
             connection.execute(text("UPDATE dataset SET loader_sha256 = 'older code'"))
         engine.dispose()
-        version = dataset_version(SEED_DIR)
+        version = seed_content_hash(SEED_DIR)
         stale = invoke("status")
         assert stale.exit_code == 1
         assert stale.stdout == (

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.loader.checker import Checker, Link
+from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
-from app.text import ParsedText
+from app.loader.rows import alias_rows, document_row, issue_row, party_row, referenced_first
+from app.loader.text import ParsedText
 from app.vocabulary import Basis
 
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
@@ -42,27 +43,6 @@ class Bundle:
         return self.streamed if self.streamed is not None else [(self.documents, self.positions)]
 
 
-def _referenced_first(rows: list[dict[str, Any]], key: str, ref: str) -> list[dict[str, Any]]:
-    """Order rows so that a row comes after the row it references (foreign keys are immediate).
-
-    Each row appears once, even if the references run in a cycle (which validation refuses)."""
-    by_key = {row[key]: row for row in rows}
-    ordered: list[dict[str, Any]] = []
-    placed: set[Any] = set()
-    for row in rows:
-        chain: list[dict[str, Any]] = []  # row, the row it references, that row's, …
-        in_chain: set[Any] = set()
-        current: dict[str, Any] | None = row
-        while current is not None and current[key] not in placed and current[key] not in in_chain:
-            chain.append(current)
-            in_chain.add(current[key])
-            current = by_key.get(current.get(ref))
-        for link in reversed(chain):
-            placed.add(link[key])
-            ordered.append(link)
-    return ordered
-
-
 def dataset_files(seed_dir: Path) -> list[Path]:
     """Every file whose bytes make up the dataset, in a fixed order."""
     files = [seed_dir / name for name in TOP_LEVEL_FILES]
@@ -71,8 +51,9 @@ def dataset_files(seed_dir: Path) -> list[Path]:
     return files
 
 
-def dataset_version(seed_dir: Path) -> str:
-    """A hash of the dataset's files (a missing one counts as absent, so the version changes)."""
+def seed_content_hash(seed_dir: Path) -> str:
+    """SHA-256 over the seed's files, names and bytes: the dataset version a load records
+    (a missing file counts as absent, so the hash changes)."""
     digest = hashlib.sha256()
     for path in dataset_files(seed_dir):
         if not path.is_file():
@@ -82,12 +63,12 @@ def dataset_version(seed_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def loader_version() -> str:
+def loader_code_hash() -> str:
     """A hash of the code that turns the seed into rows: when it changes, the same seed can
     give other rows, so a loaded database is stale even if its dataset version matches."""
     code = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in [*sorted(code.glob("*.py")), code.parent / "text.py"]:
+    for path in sorted(code.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -137,7 +118,37 @@ def build(seed_dir: Path) -> Bundle:
     party_ids = {record.slug: n for n, (_, record) in enumerate(party_records, start=1)}
     issue_ids = {record.slug: n for n, (_, record) in enumerate(issue_records, start=1)}
 
-    bundle = Bundle(version=dataset_version(seed_dir), loader_sha256=loader_version())
+    bundle = Bundle(version=seed_content_hash(seed_dir), loader_sha256=loader_code_hash())
+    bundle.documents = _document_rows(checker, documents, party_ids)
+    bundle.parties = _party_rows(checker, party_file, party_records, party_ids, sources, texts)
+    bundle.party_aliases = alias_rows(party_aliases, party_ids, "party_id", sources)
+    bundle.issues = _issue_rows(checker, issue_file, issue_records, issue_ids, sources, texts)
+    bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
+    bundle.positions = _position_rows(
+        checker,
+        positions_files,
+        documents,
+        document_ids={row["slug"]: row["id"] for row in bundle.documents},
+        party_ids=party_ids,
+        issue_ids=issue_ids,
+    )
+
+    if checker.errors:
+        raise AnnotationErrors(checker.errors)
+    bundle.parties = referenced_first(bundle.parties, "id", "affiliation_id")
+    bundle.issues = referenced_first(bundle.issues, "id", "parent_id")
+    bundle.positions = referenced_first(bundle.positions, "id", "responds_to_id")
+    return bundle
+
+
+Documents = dict[str, tuple[DocumentRecord, ParsedText, str]]  # slug → record, text, digest
+
+
+def _document_rows(
+    checker: Checker, documents: Documents, party_ids: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The document rows, numbered in file order; an error for each unknown correspondent."""
+    rows = []
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:
@@ -148,75 +159,132 @@ def build(seed_dir: Path) -> Bundle:
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
-        bundle.documents.append(document_row(n, record, parsed, digest))
+        rows.append(document_row(n, record, parsed, digest))
+    return rows
 
+
+def _party_rows(
+    checker: Checker,
+    file: YamlFile,
+    records: list[tuple[int, PartyRecord]],
+    party_ids: dict[str, int],
+    sources: dict[str, str],
+    texts: list[str],
+) -> list[dict[str, Any]]:
+    """The party rows; errors for unknown or circular affiliations, names not in the text and
+    missing role sources."""
+    rows = []
     affiliations: list[Link] = []
-    for index, record in party_records:
+    for index, record in records:
         subject = f"party {record.slug}"
-        if record.affiliation is not None:
-            if record.affiliation in party_ids:
-                affiliations.append(
-                    Link(party_file, (index, "affiliation"), record.slug, record.affiliation)
-                )
-            else:
-                checker.fail(
-                    party_file,
-                    (index, "affiliation"),
-                    subject,
-                    f"unknown party {record.affiliation!r}",
-                )
+        affiliations += _reference(
+            checker,
+            file,
+            (index, "affiliation"),
+            subject,
+            record.slug,
+            record.affiliation,
+            entity="party",
+            known=party_ids,
+        )
         if record.name_in_text and not any(record.name_in_text in text for text in texts):
             checker.fail(
-                party_file,
+                file,
                 (index, "name_in_text"),
                 subject,
                 f"{record.name_in_text!r} is not in the text",
             )
         checker.check_source(
-            party_file,
+            file,
             (index, "role_source"),
             subject,
             record.role_source,
             sources,
             needed=record.role_basis == Basis.EDITORIAL,
         )
-        bundle.parties.append(party_row(record, party_ids, sources))
+        rows.append(party_row(record, party_ids, sources))
     _refuse_cycles(checker, "party", "affiliation", affiliations)
-    bundle.party_aliases = alias_rows(party_aliases, party_ids, "party_id", sources)
+    return rows
 
+
+def _issue_rows(
+    checker: Checker,
+    file: YamlFile,
+    records: list[tuple[int, IssueRecord]],
+    issue_ids: dict[str, int],
+    sources: dict[str, str],
+    texts: list[str],
+) -> list[dict[str, Any]]:
+    """The issue rows; errors for unknown or circular parents, quotations not in the text and
+    missing outcome sources."""
+    rows = []
     parents: list[Link] = []
-    for index, record in issue_records:
+    for index, record in records:
         subject = f"issue {record.slug}"
-        if record.parent is not None:
-            if record.parent in issue_ids:
-                parents.append(Link(issue_file, (index, "parent"), record.slug, record.parent))
-            else:
-                checker.fail(
-                    issue_file, (index, "parent"), subject, f"unknown issue {record.parent!r}"
-                )
-        checker.check_quotations(
-            issue_file, (index, "status_note"), subject, record.status_note, texts
+        parents += _reference(
+            checker,
+            file,
+            (index, "parent"),
+            subject,
+            record.slug,
+            record.parent,
+            entity="issue",
+            known=issue_ids,
         )
+        checker.check_quotations(file, (index, "status_note"), subject, record.status_note, texts)
         checker.check_source(
-            issue_file,
+            file,
             (index, "outcome_source"),
             subject,
             record.outcome_source,
             sources,
             needed=record.outcome is not None,
         )
-        bundle.issues.append(issue_row(record, issue_ids, sources))
+        rows.append(issue_row(record, issue_ids, sources))
     _refuse_cycles(checker, "issue", "parent", parents)
-    bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
+    return rows
 
-    document_ids = {row["slug"]: row["id"] for row in bundle.documents}
+
+def _reference(
+    checker: Checker,
+    file: YamlFile,
+    path: NodePath,
+    subject: str,
+    name: str,
+    target: str | None,
+    *,
+    entity: str,
+    known: dict[str, int],
+) -> list[Link]:
+    """A record's link to another of its kind (none if it names none), or an error if the
+    one it names is unknown."""
+    if target is None:
+        return []
+    if target not in known:
+        checker.fail(file, path, subject, f"unknown {entity} {target!r}")
+        return []
+    return [Link(file, path, name, target)]
+
+
+def _position_rows(
+    checker: Checker,
+    positions_files: list[YamlFile],
+    documents: Documents,
+    *,
+    document_ids: dict[str, int],
+    party_ids: dict[str, int],
+    issue_ids: dict[str, int],
+) -> list[dict[str, Any]]:
+    """The position rows of every positions file; errors for ids repeated across files and
+    for `responds_to` references that run in a cycle."""
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
     correspondents = {
         slug: (record.sender, record.recipients) for slug, (record, _, _) in documents.items()
     }
+    rows: list[dict[str, Any]] = []
     responses: list[Link] = []
     for file in positions_files:
-        rows, links = resolve_positions(
+        file_rows, links = resolve_positions(
             checker,
             file,
             party_ids=party_ids,
@@ -224,90 +292,12 @@ def build(seed_dir: Path) -> Bundle:
             document_ids=document_ids,
             parsed_by_slug=parsed_by_slug,
             correspondents=correspondents,
-            seen_ids={p["id"] for p in bundle.positions},
+            seen_ids={row["id"] for row in rows},
         )
-        bundle.positions += rows
+        rows += file_rows
         responses += links
     _refuse_cycles(checker, "position", "responds_to", responses)
-
-    if checker.errors:
-        raise AnnotationErrors(checker.errors)
-    bundle.parties = _referenced_first(bundle.parties, "id", "affiliation_id")
-    bundle.issues = _referenced_first(bundle.issues, "id", "parent_id")
-    bundle.positions = _referenced_first(bundle.positions, "id", "responds_to_id")
-    return bundle
-
-
-def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> dict:
-    heading = [parsed.text[span.start : span.end] for span in parsed.heading_lines]
-    return {
-        "id": n,
-        "slug": record.slug,
-        "title": record.title,
-        "source_note": heading[0] if heading else "",
-        "heading": heading[-1] if heading else "",
-        "kind": record.kind,
-        "sender": record.sender,
-        "recipients": list(record.recipients),
-        "series": record.series,
-        "volume": record.volume,
-        "number": record.number,
-        "first_page": record.first_page,
-        "last_page": record.last_page,
-        "citation": record.citation,
-        "url": record.url,
-        "editorial_date": record.editorial_date,
-        "editorial_date_source": record.editorial_date_source,
-        "text": parsed.text,
-        "page_breaks": [{"page": b.page, "offset": b.offset} for b in parsed.page_breaks],
-        "paragraphs": [
-            {"number": p.number, "start": p.start, "end": p.end} for p in parsed.paragraphs
-        ],
-        "received_sha256": digest,
-    }
-
-
-def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str, str]) -> dict:
-    return {
-        "id": party_ids[record.slug],
-        "slug": record.slug,
-        "name": record.name,
-        "name_in_text": record.name_in_text,
-        "kind": record.kind.value,
-        "affiliation_id": party_ids.get(record.affiliation or ""),
-        "role": record.role,
-        "role_basis": record.role_basis and record.role_basis.value,
-        "role_source": sources.get(record.role_source or ""),
-    }
-
-
-def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str, str]) -> dict:
-    return {
-        "id": issue_ids[record.slug],
-        "slug": record.slug,
-        "name": record.name,
-        "description": record.description,
-        "parent_id": issue_ids.get(record.parent or ""),
-        "status": record.status.value,
-        "status_note": record.status_note,
-        "editorial_outcome": record.outcome,
-        "editorial_outcome_source": sources.get(record.outcome_source or ""),
-    }
-
-
-def alias_rows(aliases, owner_ids: dict[str, int], owner_column: str, sources) -> list[dict]:
-    return [
-        {
-            "id": n,
-            owner_column: owner_ids[owner],
-            "slug": slug,
-            "text": alias.text,
-            "kind": alias.kind.value,
-            "romanisation": alias.romanisation,
-            "source": sources.get(alias.source or ""),
-        }
-        for n, (owner, _, alias, slug) in enumerate(aliases, start=1)
-    ]
+    return rows
 
 
 def _refuse_cycles(checker: Checker, kind: str, field_name: str, links: list[Link]) -> None:

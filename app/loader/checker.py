@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.loader.files import AnnotationError, UnreadableFile, YamlFile, plain, read_yaml
 from app.loader.records import AliasRecord, DocumentRecord, IssueRecord, PartyRecord
-from app.text import ParsedText, parse_received_text, quotations
+from app.loader.text import ParsedText, parse_received_text, quotations
 from app.vocabulary import AliasKind
 
 R = TypeVar("R", bound=BaseModel)

@@ -2,12 +2,13 @@
 check every reference, that each verb is in the quote's paragraph and that quotations in
 editorial text are verbatim; and check that every sentence is covered by a quote or by context."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from app.loader.checker import Checker, Link
+from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import YamlFile
 from app.loader.records import AttributionLinkRecord, ContextRecord, PositionRecord, PositionsFile
-from app.text import ParsedText, Span
+from app.loader.text import ParsedText, Span
 
 
 def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | None, str | None]:
@@ -30,8 +31,11 @@ def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | No
     return Span(start, start + len(quote)), None
 
 
-def _chain(links: list[AttributionLinkRecord], sender: str, recipients: list[str]) -> list[dict]:
-    """The reporting chain, innermost first, closed by the telegram itself."""
+def _attribution_column(
+    links: list[AttributionLinkRecord], sender: str, recipients: list[str]
+) -> list[dict]:
+    """A position's `attribution` column: its reporting chain as JSON objects, innermost
+    first, closed by the telegram itself (sender to recipients)."""
     chain = [link.model_dump() for link in links]
     chain.append({"party": sender, "to": list(recipients), "verb": None, "basis": "stated"})
     return chain
@@ -49,163 +53,233 @@ def resolve_positions(
     seen_ids: set[str],
 ) -> tuple[list[dict[str, Any]], list[Link]]:
     """The position rows of one file, and the `responds_to` links between positions."""
-    data = file.data
-    header = {key: value for key, value in data.items() if key != "positions" and key != "context"}
-    header["positions"] = []
-    positions_file = checker.validate_one(file, PositionsFile, header, (), None)
+    positions_file = _header(checker, file, parsed_by_slug)
     if positions_file is None:
         return [], []
     document = positions_file.document
-    if document not in parsed_by_slug:
-        checker.fail(file, ("document",), None, f"unknown document {document!r}")
-        return [], []
-    parsed = parsed_by_slug[document]
     sender, recipients = correspondents[document]
+    scope = _FileScope(
+        checker,
+        file,
+        parsed_by_slug[document],
+        party_ids=party_ids,
+        issue_ids=issue_ids,
+        document_id=document_ids[document],
+        sender=sender,
+        recipients=recipients,
+        default_attribution=positions_file.default_attribution,
+    )
     for link_index, link in enumerate(positions_file.default_attribution):
-        _check_parties(
-            checker,
-            file,
-            ("default_attribution", link_index),
-            None,
-            [link.party, *link.to],
-            party_ids,
-        )
+        scope.check_parties(("default_attribution", link_index), None, [link.party, *link.to])
+    covered = scope.context_spans()
 
-    covered: list[Span] = []
-    for index, context in checker.validate(
-        file, ContextRecord, data.get("context", []), ("context",), "context"
-    ):
-        span, problem = find_quote(parsed.text, context.sentence, None)
-        subject = f"context #{index + 1}"
-        if span is None:
-            checker.fail(file, ("context", index, "sentence"), subject, problem or "")
-            continue
-        if span not in parsed.sentences():
-            checker.fail(file, ("context", index, "sentence"), subject, "not a whole sentence")
-        for issue in context.issues:
-            if issue not in issue_ids:
-                checker.fail(
-                    file, ("context", index, "issues"), subject, f"unknown issue {issue!r}"
-                )
-        covered.append(span)
-
-    records: list[tuple[int, PositionRecord]] = list(
+    records = list(
         checker.validate(
-            file, PositionRecord, data.get("positions", []), ("positions",), "position"
+            file, PositionRecord, file.data.get("positions", []), ("positions",), "position"
         )
     )
     ids_in_file = {record.id for _, record in records}
     rows: list[dict[str, Any]] = []
     links: list[Link] = []
     for index, record in records:
+        resolved = scope.position(index, record, seen_ids=seen_ids, ids_in_file=ids_in_file)
+        if resolved is None:
+            continue
+        row, span, link = resolved
+        rows.append(row)
+        covered.append(span)
+        links += link
+    scope.report_uncovered(covered)
+    return rows, links
+
+
+def _header(
+    checker: Checker, file: YamlFile, parsed_by_slug: dict[str, ParsedText]
+) -> PositionsFile | None:
+    """The file's document and default attribution, validated apart from its entries; None
+    (with the errors recorded) if they do not validate or the document is unknown."""
+    header = {key: value for key, value in file.data.items() if key not in ("positions", "context")}
+    header["positions"] = []
+    positions_file = checker.validate_one(file, PositionsFile, header, (), None)
+    if positions_file is None:
+        return None
+    if positions_file.document not in parsed_by_slug:
+        checker.fail(file, ("document",), None, f"unknown document {positions_file.document!r}")
+        return None
+    return positions_file
+
+
+@dataclass
+class _FileScope:
+    """What checking the entries of one positions file needs at hand: where errors go, the
+    document's text and correspondents, and the slugs known."""
+
+    checker: Checker
+    file: YamlFile
+    parsed: ParsedText
+    party_ids: dict[str, int]
+    issue_ids: dict[str, int]
+    document_id: int
+    sender: str
+    recipients: list[str]
+    default_attribution: list[AttributionLinkRecord]
+
+    def fail(self, path: NodePath, subject: str | None, message: str) -> None:
+        self.checker.fail(self.file, path, subject, message)
+
+    def check_parties(self, path: NodePath, subject: str | None, slugs: list[str]) -> None:
+        for slug in slugs:
+            if slug not in self.party_ids:
+                self.fail(path, subject, f"unknown party {slug!r}")
+
+    def context_spans(self) -> list[Span]:
+        """The spans of the context sentences, each checked to be a whole sentence of the
+        text, with known issues."""
+        entries = self.file.data.get("context", [])
+        spans: list[Span] = []
+        for index, context in self.checker.validate(
+            self.file, ContextRecord, entries, ("context",), "context"
+        ):
+            span, problem = find_quote(self.parsed.text, context.sentence, None)
+            subject = f"context #{index + 1}"
+            if span is None:
+                self.fail(("context", index, "sentence"), subject, problem or "")
+                continue
+            if span not in self.parsed.sentences():
+                self.fail(("context", index, "sentence"), subject, "not a whole sentence")
+            for issue in context.issues:
+                if issue not in self.issue_ids:
+                    self.fail(("context", index, "issues"), subject, f"unknown issue {issue!r}")
+            spans.append(span)
+        return spans
+
+    def position(
+        self, index: int, record: PositionRecord, *, seen_ids: set[str], ids_in_file: set[str]
+    ) -> tuple[dict[str, Any], Span, list[Link]] | None:
+        """One entry's row, the span of its quote and its `responds_to` link (if any); None
+        if it has no place in the text (or repeats an id), with every error recorded."""
         path = ("positions", index)
         subject = f"position {record.id}"
         if record.id in seen_ids:
-            checker.fail(file, (*path, "id"), subject, "duplicate position id")
-            continue
+            self.fail((*path, "id"), subject, "duplicate position id")
+            return None
         seen_ids.add(record.id)
         for field_name in ("summary", "note"):
-            checker.check_quotations(
-                file, (*path, field_name), subject, getattr(record, field_name), [parsed.text]
-            )
-        span, problem = find_quote(parsed.text, record.quote, record.occurrence)
-        if span is None:
-            checker.fail(file, (*path, "quote"), subject, problem or "")
-            continue
-        paragraph = parsed.paragraph_of(span)
-        if paragraph is None:
-            checker.fail(file, (*path, "quote"), subject, "quote is not inside one body paragraph")
-            continue
-        covered.append(span)
-        paragraph_text = parsed.paragraph_text(paragraph)
-        if record.verb is not None and record.verb not in paragraph_text:
-            checker.fail(
-                file,
-                (*path, "verb"),
+            self.checker.check_quotations(
+                self.file,
+                (*path, field_name),
                 subject,
-                f"verb {record.verb!r} is not in paragraph {paragraph}",
+                getattr(record, field_name),
+                [self.parsed.text],
             )
-        _check_parties(checker, file, (*path, "party"), subject, [record.party], party_ids)
+        span, problem = find_quote(self.parsed.text, record.quote, record.occurrence)
+        if span is None:
+            self.fail((*path, "quote"), subject, problem or "")
+            return None
+        paragraph = self.parsed.paragraph_of(span)
+        if paragraph is None:
+            self.fail((*path, "quote"), subject, "quote is not inside one body paragraph")
+            return None
+        paragraph_text = self.parsed.paragraph_text(paragraph)
+        if record.verb is not None and record.verb not in paragraph_text:
+            self.fail(
+                (*path, "verb"), subject, f"verb {record.verb!r} is not in paragraph {paragraph}"
+            )
+        self.check_parties((*path, "party"), subject, [record.party])
         if record.addressee:
-            _check_parties(
-                checker, file, (*path, "addressee"), subject, [record.addressee], party_ids
-            )
-        if record.issue not in issue_ids:
-            checker.fail(file, (*path, "issue"), subject, f"unknown issue {record.issue!r}")
+            self.check_parties((*path, "addressee"), subject, [record.addressee])
+        if record.issue not in self.issue_ids:
+            self.fail((*path, "issue"), subject, f"unknown issue {record.issue!r}")
+        chain = self._attribution(path, subject, record, paragraph, paragraph_text)
+        link = self._responds_to(path, subject, record, seen_ids, ids_in_file)
+        return self._row(record, span, paragraph, chain), span, link
+
+    def _attribution(
+        self,
+        path: NodePath,
+        subject: str,
+        record: PositionRecord,
+        paragraph: int,
+        paragraph_text: str,
+    ) -> list[AttributionLinkRecord]:
+        """The entry's reporting chain (its own, or the file's default), with its verbs
+        checked against the quote's paragraph (and its parties, if it is the entry's own)."""
         if record.attribution is None:
-            links_at: tuple[str | int, ...] = ("default_attribution",)
-            chain = positions_file.default_attribution
+            links_at: NodePath = ("default_attribution",)
+            chain = self.default_attribution
         else:
             links_at = (*path, "attribution")
             chain = record.attribution
         for link_index, link in enumerate(chain):
             if record.attribution is not None:
-                _check_parties(
-                    checker,
-                    file,
-                    (*links_at, link_index),
-                    subject,
-                    [link.party, *link.to],
-                    party_ids,
-                )
+                self.check_parties((*links_at, link_index), subject, [link.party, *link.to])
             if link.verb is not None and link.verb not in paragraph_text:
-                checker.fail(
-                    file,
+                self.fail(
                     (*links_at, link_index, "verb"),
                     subject,
                     f"verb {link.verb!r} is not in paragraph {paragraph}",
                 )
-        if record.responds_to is not None:
-            if record.responds_to == record.id or (
-                record.responds_to not in ids_in_file and record.responds_to not in seen_ids
-            ):
-                checker.fail(
-                    file,
-                    (*path, "responds_to"),
-                    subject,
-                    f"responds_to {record.responds_to!r} is not another known position",
-                )
-            else:
-                links.append(Link(file, (*path, "responds_to"), record.id, record.responds_to))
-        pages = parsed.pages_of(span)
-        rows.append(
-            {
-                "id": record.id,
-                "document_id": document_ids[document],
-                "party_id": party_ids.get(record.party),
-                "issue_id": issue_ids.get(record.issue),
-                "stance": record.stance.value,
-                "verb": record.verb,
-                "summary": record.summary,
-                "quote": record.quote,
-                "span_start": span.start,
-                "span_end": span.end,
-                "page_start": pages[0],
-                "page_end": pages[-1],
-                "paragraph": paragraph,
-                "attribution": _chain(chain, sender, recipients),
-                "addressee_id": party_ids.get(record.addressee or ""),
-                "certainty": record.certainty.value,
-                "responds_to_id": record.responds_to,
-                "editorial_note": record.note,
-            }
-        )
+        return chain
 
-    for sentence in sentences_not_covered(parsed, covered):
-        text = parsed.text[sentence.start : sentence.end]
-        checker.fail(
-            file,
-            ("document",),
-            None,
-            f"sentence at {sentence.start} is neither quoted nor listed as context: {text!r}",
-        )
-    return rows, links
+    def _responds_to(
+        self,
+        path: NodePath,
+        subject: str,
+        record: PositionRecord,
+        seen_ids: set[str],
+        ids_in_file: set[str],
+    ) -> list[Link]:
+        """The entry's link to the position it responds to, if it names one that exists."""
+        target = record.responds_to
+        if target is None:
+            return []
+        if target == record.id or (target not in ids_in_file and target not in seen_ids):
+            self.fail(
+                (*path, "responds_to"),
+                subject,
+                f"responds_to {target!r} is not another known position",
+            )
+            return []
+        return [Link(self.file, (*path, "responds_to"), record.id, target)]
 
+    def _row(
+        self,
+        record: PositionRecord,
+        span: Span,
+        paragraph: int,
+        chain: list[AttributionLinkRecord],
+    ) -> dict[str, Any]:
+        pages = self.parsed.pages_of(span)
+        return {
+            "id": record.id,
+            "document_id": self.document_id,
+            "party_id": self.party_ids.get(record.party),
+            "issue_id": self.issue_ids.get(record.issue),
+            "stance": record.stance.value,
+            "verb": record.verb,
+            "summary": record.summary,
+            "quote": record.quote,
+            "span_start": span.start,
+            "span_end": span.end,
+            "page_start": pages[0],
+            "page_end": pages[-1],
+            "paragraph": paragraph,
+            "attribution": _attribution_column(chain, self.sender, self.recipients),
+            "addressee_id": self.party_ids.get(record.addressee or ""),
+            "certainty": record.certainty.value,
+            "responds_to_id": record.responds_to,
+            "editorial_note": record.note,
+        }
 
-def _check_parties(checker, file, path, subject, slugs: list[str], party_ids) -> None:
-    for slug in slugs:
-        if slug not in party_ids:
-            checker.fail(file, path, subject, f"unknown party {slug!r}")
+    def report_uncovered(self, covered: list[Span]) -> None:
+        """An error for each body sentence that no quote or context entry overlaps."""
+        for sentence in sentences_not_covered(self.parsed, covered):
+            text = self.parsed.text[sentence.start : sentence.end]
+            self.fail(
+                ("document",),
+                None,
+                f"sentence at {sentence.start} is neither quoted nor listed as context: {text!r}",
+            )
 
 
 def sentences_not_covered(parsed: ParsedText, covered: list[Span]) -> list[Span]:

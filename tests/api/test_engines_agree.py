@@ -14,7 +14,7 @@ from app.db import make_engine
 from app.loader.build import build
 from app.loader.load import write
 from app.queries import PositionFilter, positions, search_words
-from tests.api import seed_positions
+from tests.api.expected import seed_positions
 from tests.conftest import SEED_DIR, sqlite_url
 
 

@@ -1,12 +1,10 @@
 """Every error is an RFC 9457 problem document, with nothing of the server's insides in it."""
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app import queries
 from app.config import PROJECT_ROOT
 from app.main import app
 
@@ -195,17 +193,6 @@ def test_unknown_parameter_is_refused_even_with_valid_ones(client):
 # -- unexpected errors --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def failing_client(client, monkeypatch) -> Iterator[TestClient]:
-    """`/` answers 500: `queries.counts` raises. Depends on `client` for the DB override."""
-
-    def broken(**_kwargs):
-        raise RuntimeError(f"boom in {PROJECT_ROOT}/app/queries.py")
-
-    monkeypatch.setattr(queries, "counts", broken)
-    yield TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
-
-
 def test_unexpected_error_is_a_500_problem_without_internals(failing_client, caplog):
     response = failing_client.get("/")
     assert response.status_code == 500
@@ -250,11 +237,9 @@ def test_a_trailing_slash_is_an_unknown_slug_not_a_redirect(client):
 
 
 def test_a_database_that_is_not_there_is_a_503_problem(tmp_path):
-    from fastapi.testclient import TestClient
     from sqlmodel import Session
 
     from app.db import get_session, make_engine
-    from app.main import app
 
     missing = make_engine(f"sqlite:///{tmp_path / 'missing.sqlite3'}", read_only=True)
 

@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from tests.api import (
+from tests.api.expected import (
     DOCUMENT,
     document_order,
     issue_and_descendants,

@@ -5,13 +5,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-
-from app import queries
-from app.main import app
 
 IDENTITY = {"Accept-Encoding": "identity"}
 GZIP = {"Accept-Encoding": "gzip"}
@@ -271,17 +267,6 @@ def test_405_allow_lists_every_supported_method(client, url):
 
 
 # -- CORS ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def failing_client(client, monkeypatch) -> Iterator[TestClient]:
-    """`/` answers 500: `queries.counts` raises. Depends on `client` for the DB override."""
-
-    def broken(**_kwargs):
-        raise RuntimeError("boom in /srv/secret/queries.py")
-
-    monkeypatch.setattr(queries, "counts", broken)
-    yield TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
 
 
 def assert_cors(response) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.api import BASE, document_order, positions_by_id, search, seed_positions
+from tests.api.expected import BASE, document_order, positions_by_id, search, seed_positions
 
 PER_PAGES = (1, 3, 7, 20, 100)
 SORTS = (None, "-source_page,party", "stance,-id", "issue")

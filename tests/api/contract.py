@@ -1,0 +1,207 @@
+"""What the contract tests share: the bodies they expect, built from the seed YAML through
+tests/api/expected.py (never by app code), and two helpers that read the API."""
+
+from datetime import date
+
+from tests.api.expected import (
+    BASE,
+    DOCUMENT,
+    document_order,
+    issue_and_descendants,
+    load_yaml,
+    positions_by_id,
+    raw_sha256,
+    seed_issues,
+    seed_parties,
+    seed_positions,
+    seed_text,
+)
+
+PROBLEM_TYPE = "application/problem+json"
+VARIANTS = (
+    "Name variants compiled in the project's source notes on FRUS 1945 vol. VII doc. 644 "
+    "(seed/sources/frus1945v07-d644.md), checked against public sources."
+)
+
+
+def get_json(client, url: str, status: int = 200):
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def all_ids(client, url: str) -> list[str]:
+    sep = "&" if "?" in url else "?"
+    body = get_json(client, f"{url}{sep}per_page=100")
+    assert body["pages"] == 1
+    assert body["total"] == len(body["items"])
+    return [item["id"] for item in body["items"]]
+
+
+# -- expected shapes, built from the seed YAML ----------------------------------------------------
+
+
+def party_names() -> dict[str, str]:
+    return {p["slug"]: p["name"] for p in seed_parties()}
+
+
+def issue_names() -> dict[str, str]:
+    return {i["slug"]: i["name"] for i in seed_issues()}
+
+
+def party_ref(slug: str) -> dict:
+    return {"slug": slug, "name": party_names()[slug], "url": f"{BASE}/parties/{slug}"}
+
+
+def issue_ref(slug: str) -> dict:
+    return {"slug": slug, "name": issue_names()[slug], "url": f"{BASE}/issues/{slug}"}
+
+
+def expected_position(position_id: str) -> dict:
+    p = positions_by_id()[position_id]
+    return {
+        "id": p.id,
+        "document": DOCUMENT,
+        "party": party_ref(p.party),
+        "issue": issue_ref(p.issue),
+        "stance": p.stance,
+        "verb": p.verb,
+        "summary": p.summary,
+        "quote": p.quote,
+        "span": {"start": p.start, "end": p.end},
+        "pages": p.pages,
+        "paragraph": p.paragraph,
+        "attribution": p.attribution,
+        "addressee": party_ref(p.addressee) if p.addressee else None,
+        "certainty": p.certainty,
+        "responds_to": p.responds_to,
+        "editorial_note": p.note,
+        "url": f"{BASE}/positions/{p.id}",
+    }
+
+
+def expected_aliases(record: dict, slugs: list[str]) -> list[dict]:
+    sources = load_yaml("editorial_sources.yaml")
+    aliases = record.get("aliases", [])
+    assert len(slugs) == len(aliases)
+    return [
+        {
+            "slug": slug,
+            "text": alias["text"],
+            "kind": alias["kind"],
+            "romanisation": alias.get("romanisation"),
+            "source": sources[alias["source"]] if "source" in alias else None,
+        }
+        for slug, alias in zip(slugs, aliases, strict=True)
+    ]
+
+
+# Alias slugs, by hand: lower case, diacritics folded, punctuation and spaces to one hyphen.
+PARTY_ALIAS_SLUGS = {
+    "stalin": ["generalissimo-stalin"],
+    "molotov": [],
+    "soong": ["t-v-soong", "song-ziwen", "soong-tse-ven"],
+    "harriman": [],
+    "truman": ["president-truman"],
+    "secretary-of-state": [],
+    "chiang-kai-shek": ["jiang-jieshi", "jiang-zhongzheng"],
+    "soviet-union": ["russia", "russians", "soviets", "ussr"],
+    "china": [],
+    "national-government": [],
+    "united-states-government": ["united-states"],
+    "red-army": [],
+    "kuomintang": ["guomindang", "kmt", "nationalist-party"],
+    "chinese-communists": ["communists"],
+}
+ISSUE_ALIAS_SLUGS = {
+    "railroads": [
+        "chinese-eastern-railroad",
+        "south-manchurian-railroad",
+        "chinese-eastern-railway",
+        "cer",
+        "kvzhd",
+        "south-manchuria-railway",
+        "mantetsu",
+        "chinese-changchun-railway",
+    ],
+    "dairen": ["dalian", "dalny", "dalnii", "ta-lien"],
+    "dairen-internationalization": ["internationalization"],
+    "port-arthur": ["lushun", "lushunkou", "ryojun", "port-artur"],
+    "port-arthur-lease": ["lease"],
+    "manchuria": ["northeast-china", "three-eastern-provinces"],
+    "sinkiang": ["xinjiang", "hsin-chiang"],
+    "korea-trusteeship": ["trusteeship"],
+}
+
+
+def expected_party(record: dict) -> dict:
+    slug = record["slug"]
+    assert "role_source" not in record  # every role in the seed is stated by the text
+    return {
+        "slug": slug,
+        "name": record["name"],
+        "name_in_text": record.get("name_in_text"),
+        "kind": record["kind"],
+        "affiliation": party_ref(record["affiliation"]) if "affiliation" in record else None,
+        "role": record.get("role"),
+        "role_basis": record.get("role_basis"),
+        "role_source": None,
+        "aliases": expected_aliases(record, PARTY_ALIAS_SLUGS[slug]),
+        "url": f"{BASE}/parties/{slug}",
+        "positions_url": f"{BASE}/parties/{slug}/positions",
+    }
+
+
+def expected_issue(record: dict) -> dict:
+    slug = record["slug"]
+    sources = load_yaml("editorial_sources.yaml")
+    return {
+        "slug": slug,
+        "name": record["name"],
+        "description": record["description"],
+        "parent": record.get("parent"),
+        "children": [i["slug"] for i in seed_issues() if i.get("parent") == slug],
+        "status": record["status"],
+        "status_note": record["status_note"],
+        "editorial_outcome": record.get("outcome"),
+        "editorial_outcome_source": sources[record["outcome_source"]]
+        if "outcome_source" in record
+        else None,
+        "aliases": expected_aliases(record, ISSUE_ALIAS_SLUGS.get(slug, [])),
+        "url": f"{BASE}/issues/{slug}",
+        "positions_url": f"{BASE}/issues/{slug}/positions",
+    }
+
+
+def positions_on(issue_slug: str) -> list[str]:
+    scope = issue_and_descendants(issue_slug)
+    return document_order(p.id for p in seed_positions() if p.issue in scope)
+
+
+def expected_document_summary() -> dict:
+    (record,) = load_yaml("documents.yaml")
+    lines = [line for line in seed_text().raw.splitlines() if line.strip()]
+    assert record["received_sha256"] == raw_sha256()
+    assert isinstance(record["editorial_date"], date)
+    return {
+        "slug": DOCUMENT,
+        "title": record["title"],
+        "kind": record["kind"],
+        "heading": lines[1],
+        "source_note": lines[0],
+        "sender": record["sender"],
+        "recipients": record["recipients"],
+        "series": record["series"],
+        "volume": record["volume"],
+        "number": record["number"],
+        "first_page": record["first_page"],
+        "last_page": record["last_page"],
+        "citation": record["citation"],
+        "source_url": record["url"],
+        "editorial_date": record["editorial_date"].isoformat(),
+        "editorial_date_source": record["editorial_date_source"],
+        "received_sha256": raw_sha256(),
+        "url": f"{BASE}/documents/{DOCUMENT}",
+        "positions_url": f"{BASE}/documents/{DOCUMENT}/positions",
+        "annotations_url": f"{BASE}/documents/{DOCUMENT}/annotations",
+    }

@@ -1,0 +1,75 @@
+"""The parties and their positions, against exact values from the real seed."""
+
+import pytest
+
+from tests.api.contract import (
+    VARIANTS,
+    all_ids,
+    expected_party,
+    expected_position,
+    get_json,
+)
+from tests.api.expected import (
+    BASE,
+    document_order,
+    seed_parties,
+    seed_positions,
+)
+
+# -- parties --------------------------------------------------------------------------------------
+
+
+def test_parties_list_in_seed_order(client):
+    body = get_json(client, "/parties?per_page=100")
+    assert body["total"] == 14
+    assert body["items"] == [expected_party(record) for record in seed_parties()]
+
+
+def test_party_soong_by_hand(client):
+    variant = {"kind": "editorial", "source": VARIANTS}
+    assert get_json(client, "/parties/soong") == {
+        "slug": "soong",
+        "name": "T. V. Soong",
+        "name_in_text": "Soong",
+        "kind": "person",
+        "affiliation": {
+            "slug": "national-government",
+            "name": "Chinese National Government",
+            "url": f"{BASE}/parties/national-government",
+        },
+        "role": None,
+        "role_basis": None,
+        "role_source": None,
+        "aliases": [
+            {"slug": "t-v-soong", "text": "T. V. Soong", "romanisation": None, **variant},
+            {"slug": "song-ziwen", "text": "Song Ziwen", "romanisation": "pinyin", **variant},
+            {"slug": "soong-tse-ven", "text": "Soong Tse-ven", "romanisation": None, **variant},
+        ],
+        "url": f"{BASE}/parties/soong",
+        "positions_url": f"{BASE}/parties/soong/positions",
+    }
+
+
+@pytest.mark.parametrize("record", seed_parties(), ids=lambda r: r["slug"])
+def test_party_detail(client, record):
+    assert get_json(client, f"/parties/{record['slug']}") == expected_party(record)
+
+
+def test_party_positions_by_hand(client):
+    assert all_ids(client, "/parties/molotov/positions") == ["d644-008", "d644-036"]
+    assert all_ids(client, "/parties/chiang-kai-shek/positions") == [
+        "d644-030",
+        "d644-031",
+        "d644-033",
+        "d644-034",
+    ]
+    assert all_ids(client, "/parties/harriman/positions") == ["d644-022"]
+    assert all_ids(client, "/parties/truman/positions") == []
+
+
+@pytest.mark.parametrize("slug", ["stalin", "soong", "chiang-kai-shek"])
+def test_party_positions(client, slug):
+    expected = document_order(p.id for p in seed_positions() if p.party == slug)
+    body = get_json(client, f"/parties/{slug}/positions?per_page=100")
+    assert body["total"] == len(expected)
+    assert body["items"] == [expected_position(pid) for pid in expected]
