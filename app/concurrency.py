@@ -1,8 +1,8 @@
 """How many requests may use the database at once, and where the others wait.
 
-Sync routes run in a pool of threads, and each request holds one database connection from
-its first query until its session closes, which may be after the route's thread has been
-returned. With more requests in flight than connections, threads block waiting for
+Routes and dependencies that query the database run in worker threads (`in_worker_thread`),
+and each request holds one database connection from its first query until its session
+closes, which may be after the route's thread has been returned. With more requests in flight than connections, threads block waiting for
 connections that are held by requests waiting for a thread: that is how the server used to
 deadlock at 64 concurrent clients. So requests are admitted here, before they take a thread
 or a connection: at most `limit` are inside the application at once, and the connection pool
@@ -15,8 +15,46 @@ load, the work of clients that gave up is not done.
 """
 
 import asyncio
+import contextvars
+import functools
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_worker_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """A blocking route or dependency (one that queries the database) as an `async` one that
+    runs `function` in a worker thread, suspending the request once.
+
+    FastAPI runs a plain `def` through anyio, which wraps the thread in two checkpoints, each
+    a whole pass of the event loop, and validates a plain route's answer in another thread.
+    Under load a pass serves every other connection first, so a cache miss that crossed
+    nine of them waited 0.2 to 2 s behind 256 clients' hits (bench/RESULTS.md, `make load`).
+    With this, a list crosses two (the lookups, the route). FastAPI reads the signature
+    through `functools.wraps`, so parameters and dependencies are declared as before."""
+
+    @functools.wraps(function)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(_workers(), call)
+
+    return run
+
+
+@functools.cache
+def _workers() -> ThreadPoolExecutor:
+    """One thread for each request the gate lets in, and the health lane's: a request never
+    waits for a thread (made on first use, so after the server forks its workers)."""
+    limit = get_settings().database_concurrency + HEALTH_LANE
+    return ThreadPoolExecutor(max_workers=limit, thread_name_prefix="parley-db")
+
 
 HEALTH_PATHS = frozenset({"/health"})
 HEALTH_LANE = 1  # connections kept for /health; the pool is `limit + HEALTH_LANE`

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app import queries
 from app.api.params import SLUG
+from app.concurrency import in_worker_thread
 from app.db import get_session
 from app.lookups import Lookups, lookups
 from app.models import Document, Issue, Party
@@ -18,6 +19,7 @@ from app.queries import PositionRow
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+@in_worker_thread
 def get_lookups(session: SessionDep) -> Lookups:
     return lookups(session=session)
 
@@ -61,6 +63,7 @@ PositionId = Annotated[
 ]
 
 
+@in_worker_thread
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     party = queries.party_by_slug(session=session, slug=slug)
     if party is None:
@@ -69,6 +72,7 @@ def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
     return party
 
 
+@in_worker_thread
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     issue = queries.issue_by_slug(session=session, slug=slug)
     if issue is None:
@@ -77,6 +81,7 @@ def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
     return issue
 
 
+@in_worker_thread
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
     document = queries.document_by_slug(session=session, slug=slug)
     if document is None:
@@ -86,6 +91,7 @@ def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> D
     return document
 
 
+@in_worker_thread
 def position_dep(position_id: PositionId, session: SessionDep) -> PositionRow:
     position = queries.position_by_id(session=session, position_id=position_id)
     if position is None:

@@ -39,7 +39,7 @@ def with_policy(page: HTMLResponse) -> HTMLResponse:
 
 
 @router.get("/docs")
-def swagger_ui(request: Request) -> HTMLResponse:
+async def swagger_ui(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "")
     return with_policy(
         get_swagger_ui_html(
@@ -53,7 +53,7 @@ def swagger_ui(request: Request) -> HTMLResponse:
 
 
 @router.get("/redoc")
-def redoc(request: Request) -> HTMLResponse:
+async def redoc(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "")
     return with_policy(
         get_redoc_html(

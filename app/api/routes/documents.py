@@ -7,6 +7,7 @@ from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope, send_page_headers
 from app.api.responses import positions_response
+from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.queries import PositionFilter
 from app.schemas import DocumentPublic, DocumentSummary, PositionPublic
@@ -15,6 +16,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 @router.get("", summary="List documents")
+@in_worker_thread
 def list_documents(
     request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[DocumentSummary]:
@@ -26,7 +28,7 @@ def list_documents(
 
 
 @router.get("/{slug}", summary="Get a document", responses={**NOT_FOUND, **ALIAS_REDIRECT})
-def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
+async def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
     """Metadata, the clean text, the printed page breaks and the paragraph spans."""
     return present.document(document, present.Urls(request))
 
@@ -37,6 +39,7 @@ def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
     response_model=Page[PositionPublic],
     responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
 )
+@in_worker_thread
 def list_document_positions(
     request: Request,
     response: Response,
@@ -61,6 +64,7 @@ def list_document_positions(
     response_class=annotations.AnnotationResponse,
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
+@in_worker_thread
 def list_document_annotations(
     request: Request,
     response: Response,

@@ -7,6 +7,7 @@ from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope
 from app.api.responses import positions_response
+from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.schemas import Comparison, IssueDetail, IssuePublic, PositionPublic
 
@@ -18,6 +19,7 @@ COMPARISON_PER_PARTY = 20
 
 
 @router.get("", summary="List issues")
+@in_worker_thread
 def list_issues(
     request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[IssuePublic]:
@@ -29,6 +31,7 @@ def list_issues(
 
 
 @router.get("/{slug}", summary="Get an issue", responses={**NOT_FOUND, **ALIAS_REDIRECT})
+@in_worker_thread
 def get_issue(
     request: Request, issue: IssueDep, lookups: LookupsDep, session: SessionDep
 ) -> IssueDetail:
@@ -44,6 +47,7 @@ def get_issue(
     response_model=Page[PositionPublic],
     responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
 )
+@in_worker_thread
 def list_issue_positions(
     request: Request,
     response: Response,
@@ -62,6 +66,7 @@ def list_issue_positions(
     summary="Compare the parties on an issue",
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
+@in_worker_thread
 def compare_issue(
     request: Request, slug: CanonicalIssueSlug, lookups: LookupsDep, session: SessionDep
 ) -> Comparison:

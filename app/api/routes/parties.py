@@ -7,6 +7,7 @@ from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope
 from app.api.responses import positions_response
+from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.schemas import PartyPublic, PositionPublic
 
@@ -14,6 +15,7 @@ router = APIRouter(prefix="/parties", tags=["parties"])
 
 
 @router.get("", summary="List parties")
+@in_worker_thread
 def list_parties(
     request: Request, response: Response, page: PageRequestDep, session: SessionDep
 ) -> Page[PartyPublic]:
@@ -25,7 +27,7 @@ def list_parties(
 
 
 @router.get("/{slug}", summary="Get a party", responses={**NOT_FOUND, **ALIAS_REDIRECT})
-def get_party(request: Request, party: PartyDep) -> PartyPublic:
+async def get_party(request: Request, party: PartyDep) -> PartyPublic:
     """One party with its aliases and affiliation; an alias redirects to the canonical slug."""
     return present.party(party, present.Urls(request))
 
@@ -36,6 +38,7 @@ def get_party(request: Request, party: PartyDep) -> PartyPublic:
     response_model=Page[PositionPublic],
     responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
 )
+@in_worker_thread
 def list_party_positions(
     request: Request,
     response: Response,

@@ -6,6 +6,7 @@ from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
 from app.api.pagination import Page
 from app.api.responses import positions_response
+from app.concurrency import in_worker_thread
 from app.problems import NOT_FOUND
 from app.schemas import PositionPublic
 
@@ -13,6 +14,7 @@ router = APIRouter(prefix="/positions", tags=["positions"])
 
 
 @router.get("", summary="List positions", response_model=Page[PositionPublic], responses=EXPORTS)
+@in_worker_thread
 def list_positions(
     request: Request, response: Response, query: PositionQueryDep, session: SessionDep
 ):
@@ -21,6 +23,8 @@ def list_positions(
 
 
 @router.get("/{position_id}", summary="Get a position", responses=NOT_FOUND)
-def get_position(request: Request, position: PositionDep, lookups: LookupsDep) -> PositionPublic:
+async def get_position(
+    request: Request, position: PositionDep, lookups: LookupsDep
+) -> PositionPublic:
     """One position with its quote, span, pages, paragraph and attribution chain."""
     return present.position(position, present.Urls(request), lookups)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app import queries
 from app.api.deps import SessionDep
 from app.api.present import Urls
+from app.concurrency import in_worker_thread
 from app.diagnose import served_file_problem
 from app.problems import (
     PROBLEM_KINDS,
@@ -25,6 +26,7 @@ log = logging.getLogger("parley")
 
 
 @router.get("/", summary="Service index")
+@in_worker_thread
 def service_index(request: Request, session: SessionDep) -> ServiceIndex:
     """Name, version, dataset version, counts, and links to every collection and to the docs."""
     base = Urls(request).base
@@ -51,6 +53,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
     summary="Liveness and readiness",
     responses=UNAVAILABLE,
 )
+@in_worker_thread
 def health(response: Response, session: SessionDep) -> Health:
     """Whether the database is reachable and a dataset is loaded, with its version and counts."""
     response.headers["Cache-Control"] = "no-store"  # a cached "ok" would hide an outage
@@ -73,7 +76,7 @@ def health(response: Response, session: SessionDep) -> Health:
     summary="Explain a kind of problem",
     responses=UNKNOWN_PROBLEM_KIND,
 )
-def problem_kind(
+async def problem_kind(
     kind: Annotated[
         str,
         Path(
