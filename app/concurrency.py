@@ -42,10 +42,15 @@ def in_worker_thread(function: Callable[P, R]) -> Callable[P, Awaitable[R]]:
 
     @functools.wraps(function)
     async def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(_workers(), call)
+        return await in_worker(function, *args, **kwargs)
 
     return run
+
+
+async def in_worker(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """`function(*args, **kwargs)` in a worker thread, with the caller's context variables."""
+    call = functools.partial(contextvars.copy_context().run, function, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_workers(), call)
 
 
 @functools.cache

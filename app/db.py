@@ -114,6 +114,16 @@ def served_dataset_identity() -> Hashable | None:
     return (path, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
+def served_file_identity(session: Session) -> Hashable | None:
+    """The served SQLite file's identity if `session` reads it, else None (a server
+    database, whose identity lags a load by up to a second, or a session bound elsewhere)."""
+    if _sqlite_file(get_settings().database_url) is None:
+        return None
+    if session.get_bind() is not serving_engine():
+        return None
+    return served_dataset_identity()
+
+
 class _ServerDataset:
     """The (version, loader version) of the dataset a database server holds, as last read.
 

@@ -2,6 +2,7 @@
 404). Paging is in app/api/pagination.py, format negotiation in app/api/exports.py, the
 unknown-parameter guard in app/http.py."""
 
+from collections.abc import Hashable
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -9,8 +10,8 @@ from sqlmodel import Session
 
 from app import queries
 from app.api.params import SLUG
-from app.concurrency import in_worker_thread
-from app.db import get_session
+from app.concurrency import in_worker, in_worker_thread
+from app.db import get_session, served_file_identity
 from app.lookups import Lookups, lookups
 from app.models import Document, Issue, Party
 from app.problems import canonical_or_404, not_found
@@ -19,9 +20,24 @@ from app.queries import PositionRow
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-@in_worker_thread
-def get_lookups(session: SessionDep) -> Lookups:
-    return lookups(session=session)
+# The lookups of the served SQLite file, by the file's identity (one entry: one file is served).
+_lookups_by_file: dict[Hashable, Lookups] = {}
+
+
+async def get_lookups(session: SessionDep) -> Lookups:
+    """The lookups of the dataset being read. For the served SQLite file they are kept by the
+    file's identity, which a load always changes (it swaps in a new file): then a request
+    that needs them costs one `stat`, no query and no worker thread. Otherwise (a server
+    database, a session on another database) they are checked by the dataset version, which
+    takes a query, in a worker thread."""
+    identity = served_file_identity(session)
+    found = _lookups_by_file.get(identity) if identity is not None else None
+    if found is None:
+        found = await in_worker(lookups, session=session)
+        if identity is not None:
+            _lookups_by_file.clear()
+            _lookups_by_file[identity] = found
+    return found
 
 
 LookupsDep = Annotated[Lookups, Depends(get_lookups)]
