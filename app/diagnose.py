@@ -137,7 +137,8 @@ def _check_schema(url: str, *, loaded: bool) -> None:
                 )
     except SQLAlchemyError as exc:
         raise DatabaseProblem(
-            f"the database cannot be read: {exc.orig or exc}", "The database cannot be read."
+            f"the database cannot be read: {getattr(exc, 'orig', None) or exc}",
+            "The database cannot be read.",
         ) from None
     finally:
         engine.dispose()

@@ -80,7 +80,8 @@ def serving_app(api: FastAPI) -> ASGIApp:
         version=served_dataset_identity,
         max_bytes=settings.response_cache_bytes,
     )
-    return wrap_asgi_with_proxy_headers(cache, trusted_hosts="127.0.0.1")
+    served: ASGIApp = wrap_asgi_with_proxy_headers(cache, trusted_hosts="127.0.0.1")  # untyped
+    return served
 
 
 served = serving_app(app)

@@ -2,7 +2,8 @@
 404). Paging is in app/api/pagination.py, format negotiation in app/api/exports.py, the
 unknown-parameter guard in app/http.py."""
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
@@ -61,29 +62,55 @@ PositionId = Annotated[
 ]
 
 
+RowT = TypeVar("RowT")
+
+
+def _row_by_slug(
+    request: Request,
+    slug: str,
+    kind: str,
+    *,
+    find: Callable[[str], RowT | None],
+    names: Callable[[], dict[str, str]],
+) -> RowT:
+    """The row of `slug`, or of the canonical slug it is an alias of (answered 308 once the
+    request is valid), or a 404. The names are read only for a slug that is not canonical."""
+    row = find(slug)
+    if row is None:
+        row = find(canonical_or_404(request, slug, names(), kind))
+    if row is None:  # the lookups named a row that this session cannot read
+        not_found(kind, slug, names())
+    return row
+
+
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
-    party = queries.party_by_slug(session=session, slug=slug)
-    if party is None:
-        canonical = canonical_or_404(request, slug, lookups(session=session).party_names, "party")
-        party = queries.party_by_slug(session=session, slug=canonical)
-    return party
+    return _row_by_slug(
+        request,
+        slug,
+        "party",
+        find=lambda wanted: queries.party_by_slug(session=session, slug=wanted),
+        names=lambda: lookups(session=session).party_names,
+    )
 
 
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
-    issue = queries.issue_by_slug(session=session, slug=slug)
-    if issue is None:
-        canonical = canonical_or_404(request, slug, lookups(session=session).issue_names, "issue")
-        issue = queries.issue_by_slug(session=session, slug=canonical)
-    return issue
+    return _row_by_slug(
+        request,
+        slug,
+        "issue",
+        find=lambda wanted: queries.issue_by_slug(session=session, slug=wanted),
+        names=lambda: lookups(session=session).issue_names,
+    )
 
 
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
-    document = queries.document_by_slug(session=session, slug=slug)
-    if document is None:
-        names = lookups(session=session).document_names
-        canonical = canonical_or_404(request, slug, names, "document")
-        document = queries.document_by_slug(session=session, slug=canonical)
-    return document
+    return _row_by_slug(
+        request,
+        slug,
+        "document",
+        find=lambda wanted: queries.document_by_slug(session=session, slug=wanted),
+        names=lambda: lookups(session=session).document_names,
+    )
 
 
 def position_dep(position_id: PositionId, session: SessionDep) -> PositionRow:

@@ -50,7 +50,7 @@ def list_issue_positions(
     issue_ids: IssueScope,
     query: PositionQueryDep,
     session: SessionDep,
-):
+) -> Page[PositionPublic] | Response:
     """Positions on this issue and its sub-issues, with every filter of `/positions`."""
     return positions_response(
         request=request, response=response, session=session, query=query, issue_ids=issue_ids

@@ -42,7 +42,7 @@ def list_party_positions(
     party_ids: PartyScope,
     query: PositionQueryDep,
     session: SessionDep,
-):
+) -> Page[PositionPublic] | Response:
     """The positions this party holds, with every filter of `/positions`."""
     return positions_response(
         request=request, response=response, session=session, query=query, party_ids=party_ids

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/positions", tags=["positions"])
 @router.get("", summary="List positions", response_model=Page[PositionPublic], responses=EXPORTS)
 def list_positions(
     request: Request, response: Response, query: PositionQueryDep, session: SessionDep
-):
+) -> Page[PositionPublic] | Response:
     """Every position, filtered by party, issue, stance, document, printed page or search."""
     return positions_response(request=request, response=response, session=session, query=query)
 
