@@ -76,7 +76,7 @@ def loader_code_hash() -> str:
 def _read_files(checker: Checker) -> tuple[dict[str, YamlFile], list[YamlFile]]:
     """Every annotation file, parsed; AnnotationErrors if any is missing, invalid or misshapen,
     since nothing else can be checked against a file that could not be read."""
-    shapes = {
+    shapes: dict[str, tuple[type[list[Any]] | type[dict[str, Any]], str]] = {
         "documents.yaml": (list, "document records"),
         "parties.yaml": (list, "party records"),
         "issues.yaml": (list, "issue records"),

@@ -10,8 +10,12 @@ import hashlib
 import random
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, TypeVar
 
 from app.vocabulary import Certainty, IssueStatus, PartyKind, Stance
+
+T = TypeVar("T")
+YamlRecord = dict[str, Any]  # a record as an annotation file holds it
 
 PEOPLE = (
     "Stalin", "Soong", "Molotov", "Harriman", "Truman", "Chiang Kai-shek", "Byrnes", "Hurley",
@@ -68,9 +72,11 @@ def slug_of(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-def party_files() -> list[dict]:
+def party_files() -> list[YamlRecord]:
     """The parties file: people (some acting for a state), states and their governments."""
-    parties = [{"slug": slug_of(s), "name": s, "kind": PartyKind.STATE.value} for s in STATES]
+    parties: list[YamlRecord] = [
+        {"slug": slug_of(s), "name": s, "kind": PartyKind.STATE.value} for s in STATES
+    ]
     parties += [
         {"slug": f"{slug_of(s)}-government", "name": f"Government of {s}", "kind": "government"}
         for s in STATES
@@ -95,7 +101,7 @@ def party_files() -> list[dict]:
     return parties
 
 
-def issue_files() -> list[dict]:
+def issue_files() -> list[YamlRecord]:
     """Nested issues: a place, its aspects, and for some aspects a narrower point."""
     statuses = [status.value for status in IssueStatus]
     issues = []
@@ -112,7 +118,7 @@ def issue_files() -> list[dict]:
     return issues
 
 
-def _issue(slug: str, parent: str | None, name: str, status: str) -> dict:
+def _issue(slug: str, parent: str | None, name: str, status: str) -> YamlRecord:
     return {
         "slug": slug,
         "parent": parent,
@@ -142,12 +148,12 @@ class Corpus:
 
     people: list[str]
     people_weights: list[float]
-    issues: list[dict]
+    issues: list[YamlRecord]
     issue_weights: list[float]
     names: dict[str, str]  # party slug → name as the text writes it
 
 
-def corpus(parties: list[dict], issues: list[dict]) -> Corpus:
+def corpus(parties: list[YamlRecord], issues: list[YamlRecord]) -> Corpus:
     people = [p["slug"] for p in parties if p["kind"] in ("person", "office")]
     return Corpus(
         people=people,
@@ -158,7 +164,7 @@ def corpus(parties: list[dict], issues: list[dict]) -> Corpus:
     )
 
 
-def _clause(rng: random.Random, issue: dict, stance: Stance) -> str:
+def _clause(rng: random.Random, issue: YamlRecord, stance: Stance) -> str:
     """What a party said, from its verb to the end of the clause: the quote."""
     if issue["parent"] is None:
         topic = f"the question of {issue['name']}"
@@ -206,10 +212,13 @@ def layouts(documents: int, positions: int, seed: int) -> list[Layout]:
     return found
 
 
-def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict]:
+def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str, YamlRecord]:
     """(documents.yaml record, received text, positions file) of one document."""
     rng = random.Random(f"{seed}:{layout.n}")
-    pick = lambda slugs, weights, k: rng.choices(slugs, cum_weights=weights, k=k)  # noqa: E731
+
+    def pick(population: list[T], weights: list[float], k: int) -> list[T]:
+        return rng.choices(population, cum_weights=weights, k=k)
+
     speakers = pick(corpus.people, corpus.people_weights, rng.randint(2, 4))
     sender, *recipients = pick(corpus.people, corpus.people_weights, rng.randint(2, 3))
     issues = pick(corpus.issues, corpus.issue_weights, rng.randint(1, 4))
@@ -222,7 +231,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
     breaks = {j * layout.positions // pages: layout.first_page + j for j in range(1, pages)}
 
     received: list[str] = [heading[0], "\n\n", heading[1]]
-    records: list[dict] = []
+    records: list[YamlRecord] = []
     quotes: list[tuple[str, int]] = []  # (quote, its occurrence so far)
     seen: dict[str, int] = {}
     context_at = rng.randrange(layout.positions)
@@ -281,7 +290,16 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
     return record, text, positions_file
 
 
-def _position(rng, n, i, speaker, speakers, issue, stance, earlier) -> dict:
+def _position(
+    rng: random.Random,
+    n: int,
+    i: int,
+    speaker: str,
+    speakers: list[str],
+    issue: YamlRecord,
+    stance: Stance,
+    earlier: list[YamlRecord],
+) -> YamlRecord:
     others = [party for party in speakers if party != speaker]
     record = {
         "id": f"s{n:05d}-{i + 1:04d}",
