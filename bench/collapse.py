@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from bench import wrk
+from bench import Json, wrk
 from bench.scenarios import COLLAPSE_PATH, HEADERS, HEALTH_PATH
 from bench.servers import Server, get
 
@@ -51,7 +51,7 @@ class HealthProbe:
         self._thread.start()
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         """Stop probing. A probe still unanswered after a short wait counts as failed, with
         its wait so far as its latency; the daemon thread ends by its own timeout."""
         self._stop.set()
@@ -74,7 +74,7 @@ class HealthProbe:
         }
 
 
-def collapse_run(server: Server, connections: int, duration_s: int, cpu: int) -> dict:
+def collapse_run(server: Server, connections: int, duration_s: int, cpu: int) -> Json:
     """wrk at `connections` on COLLAPSE_PATH while probing /health; RSS after."""
     load = wrk.Load(connections=connections, duration_s=duration_s, cpu=cpu)
     argv = wrk.command(server.url(COLLAPSE_PATH), load, HEADERS)

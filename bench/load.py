@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
-from bench import wrk
+from bench import Json, wrk
 from bench.measure import BenchError, cpus
 from bench.mix import (
     EXPECTED_STATUSES,
@@ -79,7 +81,7 @@ QUICK = Options(duration_s=2, min_requests=100, quick=True)
 def deadline(seconds: int) -> Iterator[None]:
     """Raise LoadError in the main thread once `seconds` have passed (SIGALRM)."""
 
-    def expired(_signum, _frame):
+    def expired(_signum: int, _frame: FrameType | None) -> NoReturn:
         raise LoadError(f"the run passed its deadline of {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -135,7 +137,7 @@ def classify(statuses: dict[str, int]) -> dict[str, int]:
     return classes
 
 
-def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) -> dict:
+def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) -> Json:
     sent = sent_counts(result.report)
     asked = {str(status): 0 for status in sorted(EXPECTED_STATUSES)}
     for request, count in zip(MIX, sent, strict=True):
@@ -161,7 +163,7 @@ def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) 
     }
 
 
-def round_failures(row: dict, options: Options) -> list[str]:
+def round_failures(row: Json, options: Options) -> list[str]:
     where = f"round {row['round']}"
     failures = []
     if row["requests"] < options.min_requests:
@@ -186,13 +188,13 @@ def round_failures(row: dict, options: Options) -> list[str]:
     return failures
 
 
-def run(options: Options, say: Callable[[str], None]) -> dict:
+def run(options: Options, say: Callable[[str], None]) -> Json:
     if not wrk.available():
         raise LoadError(wrk.MISSING)
     server_cpu, load_cpu = cpus()
     os.sched_setaffinity(0, {load_cpu})  # this process stays off the server's CPU
     load = wrk.Load(connections=options.connections, duration_s=options.duration_s, cpu=load_cpu)
-    results: dict = {"options": {**asdict(options), "deadline_s": options.deadline_s}}
+    results: Json = {"options": {**asdict(options), "deadline_s": options.deadline_s}}
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="parley-load-") as tmp:
         workdir = Path(tmp)
@@ -222,7 +224,7 @@ def run(options: Options, say: Callable[[str], None]) -> dict:
                     rows[-1]["drain_s"] = drained_s
                     failures += round_failures(rows[-1], options)
                     next_miss += rows[-1]["new_pages"]
-                    if server.process.poll() is not None:
+                    if server.exited():
                         raise LoadError(f"the server exited:\n{server.log_tail(5)}")
                 results["rounds"] = rows
                 health = get(server.port, HEALTH_PATH, {})[0]
@@ -247,7 +249,7 @@ def run(options: Options, say: Callable[[str], None]) -> dict:
     return results
 
 
-def render(results: dict) -> str:
+def render(results: Json) -> str:
     lines = [f"parley: {results['server']['command']}", f"wrk:    {results['wrk_command']}"]
     for row in results["rounds"]:
         classes = row["classes"]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,20 +98,18 @@ class PeakRss:
             self.peak = max(self.peak, rss_mb(self.pid))
             self._stop.wait(0.02)
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
         self.peak = max(self.peak, rss_mb(self.pid))
 
 
 def _pinned(cpu: int, command: list[str]) -> list[str]:
-    return (
-        ["taskset", "-c", str(cpu), *command] if os.cpu_count() and os.cpu_count() > 1 else command
-    )
+    return ["taskset", "-c", str(cpu), *command] if (os.cpu_count() or 1) > 1 else command
 
 
 @contextmanager
-def serving(path: Path):
+def serving(path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{path}",

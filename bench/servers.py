@@ -116,7 +116,9 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def get(port: int, path: str, headers: dict[str, str], timeout: float = 5.0):
+def get(
+    port: int, path: str, headers: dict[str, str], timeout: float = 5.0
+) -> tuple[int, dict[str, str], bytes]:
     """One GET: (status, headers, body). Raises OSError or HTTPException."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
@@ -136,7 +138,7 @@ class Server:
     log_path: Path
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     port: int = 0  # the one the OS gave it, once started
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     startup_s: float | None = None  # process start to the first 200 on ready_path
 
     @property
@@ -152,6 +154,10 @@ class Server:
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
+
+    def exited(self) -> bool:
+        """Whether the started server's process has ended."""
+        return self.process is not None and self.process.poll() is not None
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
