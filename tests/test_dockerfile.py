@@ -158,6 +158,7 @@ def test_dockerignore_keeps_local_state_out_of_the_context():
         "bench/__main__.py",
         ".pytest_cache/README.md",
         ".ruff_cache/CACHEDIR.TAG",
+        ".mypy_cache/CACHEDIR.TAG",
         "app/__pycache__/cli.cpython-311.pyc",
         "__pycache__/x.pyc",
         "parley.egg-info/PKG-INFO",
