@@ -28,6 +28,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -109,9 +110,9 @@ class _Recorder:
         """The answer as it may be kept, or None. A conditional request's answer is kept
         only if it is the 304 it asked for."""
         wanted = (
-            self.status == 304
+            self.status == HTTPStatus.NOT_MODIFIED
             if conditional
-            else (self.status == 200 or self.status in _FIXED_STATUSES)
+            else (self.status == HTTPStatus.OK or self.status in _FIXED_STATUSES)
         )
         if not (self.storable and self.complete and wanted):
             return None
@@ -122,7 +123,7 @@ class _Recorder:
                 return None
             if lowered == b"etag":
                 etag = value.decode("latin-1")
-        if self.status == 200 and etag is None:
+        if self.status == HTTPStatus.OK and etag is None:
             return None  # nothing to revalidate against: not a representation we can vouch for
         return StoredResponse(self.status, tuple(self.headers), b"".join(self.chunks), etag)
 
@@ -195,8 +196,8 @@ class ResponseCache:
         host = accept = b""
         gzip = origin = False
         if_none_match = ""
-        for name, value in scope["headers"]:
-            name = name.lower()
+        for raw_name, value in scope["headers"]:
+            name = raw_name.lower()
             if name == b"host":
                 host = value
             elif name == b"accept":

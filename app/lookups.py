@@ -108,5 +108,5 @@ def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[s
 
 
 def did_you_mean(close: list[str]) -> str:
-    """ "did you mean a or b?" for suggestions, or "" when there are none."""
+    """Say "did you mean a or b?" for suggestions, or "" when there are none."""
     return f"did you mean {' or '.join(close)}?" if close else ""

@@ -157,10 +157,10 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    if exc.status_code == 404 and detail == "Not Found":
+    if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
     headers = dict(exc.headers or {})
-    if exc.status_code == 405:
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
         detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
         headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
     return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))

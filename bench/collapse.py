@@ -6,6 +6,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from bench import Json, wrk
 from bench.scenarios import COLLAPSE_PATH, HEADERS, HEALTH_PATH
@@ -36,7 +37,7 @@ class HealthProbe:
             began = self.in_flight_since = time.perf_counter()
             try:
                 status = get(self.port, HEALTH_PATH, {}, timeout=PROBE_TIMEOUT_S)[0]
-                problem = None if status == 200 else f"status {status}"
+                problem = None if status == HTTPStatus.OK else f"status {status}"
             except (OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             if self._stop.is_set():
@@ -75,7 +76,7 @@ class HealthProbe:
 
 
 def collapse_run(server: Server, connections: int, duration_s: int, cpu: int) -> Json:
-    """wrk at `connections` on COLLAPSE_PATH while probing /health; RSS after."""
+    """Wrk at `connections` on COLLAPSE_PATH while probing /health; RSS after."""
     load = wrk.Load(connections=connections, duration_s=duration_s, cpu=cpu)
     argv = wrk.command(server.url(COLLAPSE_PATH), load, HEADERS)
     with HealthProbe(server.port) as probe:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -101,7 +102,7 @@ def precheck(server: Server) -> dict[str, str]:
         if request.conditional:
             status, headers, _ = get(server.port, request.path, HEADERS)
             etag = {k.lower(): v for k, v in headers.items()}.get("etag")
-            if status != 200 or etag is None:
+            if status != HTTPStatus.OK or etag is None:
                 raise LoadError(f"GET {request.path} for its ETag: {status}, ETag {etag!r}")
             etags[request.path] = etag
     for request in MIX:
@@ -120,7 +121,7 @@ def drain(server: Server, number: int) -> float:
     miss = next(request for request in MIX if request.template)
     path = instantiate(miss.path, PRECHECK_MISS + number)
     status = get(server.port, path, miss.headers(None), timeout=DRAIN_TIMEOUT_S)[0]
-    if status != 200:
+    if status != HTTPStatus.OK:
         raise LoadError(f"GET {path} answered {status} after round {number}, not 200")
     return round(time.perf_counter() - began, 3)
 
@@ -229,7 +230,7 @@ def run(options: Options, say: Callable[[str], None]) -> Json:
                 results["rounds"] = rows
                 health = get(server.port, HEALTH_PATH, {})[0]
                 results["health_after"] = health
-                if health != 200:
+                if health != HTTPStatus.OK:
                     failures.append(f"/health answered {health} after the load")
         finally:
             results["server"] = {

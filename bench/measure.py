@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 from bench import Json, about, wrk
@@ -51,10 +52,13 @@ class Options:
 QUICK = Options(rounds=1, duration_s=1, warmup_s=0, collapse_s=3, quick=True)
 
 
+CPUS_NEEDED = 2  # one for the servers, one for wrk
+
+
 def cpus() -> tuple[int, int]:
     """(the servers' CPU, the load generator's CPU)."""
     usable = sorted(os.sched_getaffinity(0))
-    if len(usable) < 2:
+    if len(usable) < CPUS_NEEDED:
         raise BenchError(f"two CPUs are needed (one for the servers, one for wrk); {usable}")
     return usable[0], usable[1]
 
@@ -112,7 +116,7 @@ def _check(
         if scenario.conditional:
             status, headers, _ = get(servers["parley"].port, scenario.path, HEADERS)
             etag = {k.lower(): v for k, v in headers.items()}.get("etag")
-            if status != 200 or etag is None:
+            if status != HTTPStatus.OK or etag is None:
                 failures.append(f"GET {scenario.path} for its ETag: {status}, ETag {etag!r}")
     sizes: dict[str, dict[str, int]] = {}
     for scenario in SCENARIOS:

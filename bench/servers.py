@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 
 from bench.listening import NoPort, process_tree, wait_for_port
@@ -42,7 +43,13 @@ def _bin(name: str) -> str:
 
 def _run_quietly(argv: list[str], *, env: dict[str, str] | None = None, timeout: float) -> None:
     done = subprocess.run(
-        argv, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout
+        argv,
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if done.returncode != 0:
         raise ServerError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
@@ -195,7 +202,7 @@ class Server:
                     f"{self.name} exited with status {self.process.returncode}:\n{self.log_tail()}"
                 )
             with suppress(OSError, http.client.HTTPException):
-                if get(self.port, self.ready_path, {}, timeout=1.0)[0] == 200:
+                if get(self.port, self.ready_path, {}, timeout=1.0)[0] == HTTPStatus.OK:
                     self.startup_s = time.perf_counter() - began
                     return
             if time.perf_counter() > give_up:

@@ -208,6 +208,7 @@ class Checker:
         index: int,
         subject: str,
         aliases: list[AliasRecord],
+        *,
         sources: dict[str, str],
         texts: list[str],
     ) -> Iterator[tuple[int, AliasRecord, str]]:
@@ -249,7 +250,7 @@ class Checker:
         for index, record in records:
             subject = f"{kind} {record.slug}"
             for alias_index, alias, slug in self.aliases(
-                file, index, subject, record.aliases, sources, texts
+                file, index, subject, record.aliases, sources=sources, texts=texts
             ):
                 if slug in names:
                     self.fail(

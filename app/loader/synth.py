@@ -93,7 +93,8 @@ _worker_context: _Context | None = None
 
 
 def _set_worker_context(context: _Context) -> None:
-    global _worker_context
+    # A pool initializer can only leave state where the task finds it: in the module.
+    global _worker_context  # noqa: PLW0603
     _worker_context = context
 
 

@@ -174,6 +174,15 @@ def _clause(rng: random.Random, issue: YamlRecord, stance: Stance) -> str:
     return f"{VERBS[stance]} {topic} {rng.choice(MODALS)} {rng.choice(PREDICATES)}{tail}"
 
 
+# How often a draw does each optional thing.
+NEW_PARAGRAPH_CHANCE = 0.2
+OFF_TOPIC_ISSUE_CHANCE = 0.1  # an issue the document does not centre on
+DEFAULT_ATTRIBUTION_CHANCE = 0.5
+ADDRESSEE_CHANCE = 0.3
+ATTRIBUTION_CHANCE = 0.1
+RESPONDS_TO_CHANCE = 0.15
+EDITORIAL_NOTE_CHANCE = 0.05
+
 STANCES = list(Stance)
 STANCE_WEIGHTS = zipf(len(STANCES), 0.8)
 CERTAINTIES = [c.value for c in Certainty]
@@ -236,7 +245,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str
     seen: dict[str, int] = {}
     context_at = rng.randrange(layout.positions)
     for i in range(layout.positions):
-        starts_paragraph = i == 0 or rng.random() < 0.2
+        starts_paragraph = i == 0 or rng.random() < NEW_PARAGRAPH_CHANCE
         separator = "\n\n" if starts_paragraph else " "
         received.append(separator)
         if i in breaks:
@@ -244,7 +253,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str
         if i == context_at:
             received.append(CONTEXT + " ")
         speaker, issue = rng.choice(speakers), rng.choice(issues)
-        if rng.random() < 0.1:  # now and then, an issue the document does not centre on
+        if rng.random() < OFF_TOPIC_ISSUE_CHANCE:
             issue = pick(corpus.issues, corpus.issue_weights, 1)[0]
         stance = rng.choices(STANCES, cum_weights=STANCE_WEIGHTS)[0]
         # The quote keeps the full stop: a verb phrase only ever opens a clause, so a quote
@@ -255,7 +264,18 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str
         seen[quote] = seen.get(quote, 0) + 1
         quotes.append((quote, seen[quote]))
         received.append(sentence)
-        records.append(_position(rng, layout.n, i, speaker, speakers, issue, stance, records))
+        records.append(
+            _position(
+                rng,
+                layout.n,
+                i,
+                speaker=speaker,
+                speakers=speakers,
+                issue=issue,
+                stance=stance,
+                earlier=records,
+            )
+        )
         records[-1]["summary"] = f"{corpus.names[speaker]} ({stance.value}) on {issue['name']}."
     text = "".join(received)
     for record, (quote, occurrence) in zip(records, quotes, strict=True):
@@ -282,7 +302,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str
     positions_file = {
         "document": slug,
         "default_attribution": [{"party": informant, "to": [sender], "basis": "context"}]
-        if rng.random() < 0.5
+        if rng.random() < DEFAULT_ATTRIBUTION_CHANCE
         else [],
         "context": [{"sentence": CONTEXT, "issues": [issues[0]["slug"]], "reason": "Synthetic."}],
         "positions": records,
@@ -294,6 +314,7 @@ def _position(
     rng: random.Random,
     n: int,
     i: int,
+    *,
     speaker: str,
     speakers: list[str],
     issue: YamlRecord,
@@ -309,12 +330,12 @@ def _position(
         "verb": VERBS[stance].rsplit(" ", 1)[0],
         "certainty": rng.choices(CERTAINTIES, cum_weights=CERTAINTY_WEIGHTS)[0],
     }
-    if others and rng.random() < 0.3:
+    if others and rng.random() < ADDRESSEE_CHANCE:
         record["addressee"] = rng.choice(others)
-    if others and rng.random() < 0.1:
+    if others and rng.random() < ATTRIBUTION_CHANCE:
         record["attribution"] = [{"party": speaker, "to": [others[0]], "basis": "stated"}]
-    if earlier and rng.random() < 0.15:
+    if earlier and rng.random() < RESPONDS_TO_CHANCE:
         record["responds_to"] = rng.choice(earlier[-5:])["id"]
-    if rng.random() < 0.05:
+    if rng.random() < EDITORIAL_NOTE_CHANCE:
         record["note"] = "Synthetic editorial note."
     return record

@@ -1,3 +1,5 @@
+"""/documents: the source documents, their positions and their Web Annotations."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries
@@ -61,7 +63,8 @@ def list_document_positions(
     response_class=annotations.AnnotationResponse,
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
-def list_document_annotations(
+def list_document_annotations(  # FastAPI passes every parameter by name
+    *,
     request: Request,
     response: Response,
     document: DocumentDep,

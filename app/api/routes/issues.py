@@ -1,3 +1,5 @@
+"""/issues: the issue tree, each issue's positions and the comparison of the parties on it."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries

@@ -1,3 +1,5 @@
+"""/parties: the parties and the positions each holds."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries

@@ -1,3 +1,5 @@
+"""/positions: every position, filtered, sorted and paged, or exported."""
+
 from fastapi import APIRouter, Request, Response
 
 from app.api import present
