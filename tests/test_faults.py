@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
 import urllib.error
 import urllib.request
@@ -24,7 +23,7 @@ from app.loader.build import build
 from app.loader.replace import ReadOnlyDatabase, replace_dataset
 from app.migrate import head_revision
 from tests.conftest import SEED_DIR
-from tests.servers import PARLEY, Server, clean_env, running_server, status_of
+from tests.servers import Server, clean_env, parley, running_server, status_of
 
 PAGE = 4096
 
@@ -184,15 +183,7 @@ def test_awkward_paths_open_the_file_they_name(tmp_path: Path, name: str):
     url = "sqlite:///" + str(path).replace("?", "%3F")  # `?` starts a URL's query otherwise
     env = clean_env(DATABASE_URL=url)
     for command in (["migrate"], ["load"], ["status"]):
-        result = subprocess.run(
-            [str(PARLEY), *command],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = parley(*command, env=env, cwd=tmp_path, timeout=120)
         assert result.returncode == 0, result.stderr
     with running_server(env, tmp_path) as server:
         assert status_of(f"{server.base}/positions?per_page=1") == 200

@@ -16,19 +16,7 @@ from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
 from app.loader.build import seed_content_hash
 from tests.conftest import SEED_DIR
-from tests.servers import PARLEY, clean_env, running_server
-
-
-def parley(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(PARLEY), *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.servers import PARLEY, clean_env, parley, running_server
 
 
 def get_json(url: str) -> tuple[int, object] | None:

@@ -3,7 +3,8 @@
 unknown-parameter guard in app/http.py."""
 
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Generic, Protocol, TypeVar
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
@@ -62,55 +63,49 @@ PositionId = Annotated[
 ]
 
 
-RowT = TypeVar("RowT")
+RowT_co = TypeVar("RowT_co", covariant=True)
 
 
-def _row_by_slug(
-    request: Request,
-    slug: str,
-    kind: str,
-    *,
-    find: Callable[[str], RowT | None],
-    names: Callable[[], dict[str, str]],
-) -> RowT:
-    """The row of `slug`, or of the canonical slug it is an alias of (answered 308 once the
-    request is valid), or a 404. The names are read only for a slug that is not canonical."""
-    row = find(slug)
-    if row is None:
-        row = find(canonical_or_404(request, slug, names(), kind))
-    if row is None:  # the lookups named a row that this session cannot read
-        not_found(kind, slug, names())
-    return row
+class _FindBySlug(Protocol[RowT_co]):
+    def __call__(self, *, session: Session, slug: str) -> RowT_co | None: ...
+
+
+@dataclass(frozen=True)
+class _Slugged(Generic[RowT_co]):
+    """One kind of row a path names by slug: its query, and where its slugs and aliases are."""
+
+    kind: str
+    find: _FindBySlug[RowT_co]
+    names: Callable[[Lookups], dict[str, str]]
+
+    def row(self, request: Request, slug: str, session: Session) -> RowT_co:
+        """The row of `slug`, or of the canonical slug it is an alias of (answered 308 once
+        the request is valid), or a 404. The lookups are read only for a slug that is not
+        canonical."""
+        row = self.find(session=session, slug=slug)
+        if row is None:
+            names = self.names(lookups(session=session))
+            row = self.find(session=session, slug=canonical_or_404(request, slug, names, self.kind))
+            if row is None:  # the lookups named a row that this session cannot read
+                not_found(self.kind, slug, names)
+        return row
+
+
+_PARTIES = _Slugged("party", queries.party_by_slug, lambda known: known.party_names)
+_ISSUES = _Slugged("issue", queries.issue_by_slug, lambda known: known.issue_names)
+_DOCUMENTS = _Slugged("document", queries.document_by_slug, lambda known: known.document_names)
 
 
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
-    return _row_by_slug(
-        request,
-        slug,
-        "party",
-        find=lambda wanted: queries.party_by_slug(session=session, slug=wanted),
-        names=lambda: lookups(session=session).party_names,
-    )
+    return _PARTIES.row(request, slug, session)
 
 
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
-    return _row_by_slug(
-        request,
-        slug,
-        "issue",
-        find=lambda wanted: queries.issue_by_slug(session=session, slug=wanted),
-        names=lambda: lookups(session=session).issue_names,
-    )
+    return _ISSUES.row(request, slug, session)
 
 
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
-    return _row_by_slug(
-        request,
-        slug,
-        "document",
-        find=lambda wanted: queries.document_by_slug(session=session, slug=wanted),
-        names=lambda: lookups(session=session).document_names,
-    )
+    return _DOCUMENTS.row(request, slug, session)
 
 
 def position_dep(position_id: PositionId, session: SessionDep) -> PositionRow:
