@@ -22,15 +22,16 @@ setup: $(VENV)/.installed
 	$(BIN)/parley migrate
 	$(BIN)/parley status || $(BIN)/parley load
 
-## test: install the test tools and run the linters and the whole test suite, then the tests
-## of the API, the migrations and the loader again on PostgreSQL (a fresh database on the
-## server in PARLEY_TEST_POSTGRES_URL, or the local PostgreSQL 15 that scripts/start-postgres
-## starts; without one, CI fails and a local run skips them, saying why)
+## test: install the test tools and run the linters, mypy and the whole test suite, then the
+## tests of the API, the migrations and the loader again on PostgreSQL (a fresh database on
+## the server in PARLEY_TEST_POSTGRES_URL, or the local PostgreSQL 15 that
+## scripts/start-postgres starts; without one, CI fails and a local run skips them, saying why)
 test: $(VENV)/.dev-installed
 	scripts/install-chromium      # the browser the docs pages are tested in
 	scripts/install-bench-tools   # wrk, for the smoke runs of make bench and make load
 	$(BIN)/ruff check app migrations seed tests bench
 	$(BIN)/ruff format --check app migrations seed tests bench
+	$(BIN)/mypy app migrations bench   # --strict, configured in pyproject.toml
 	$(BIN)/python -m pytest
 	PARLEY_TEST_POSTGRES_URL="$${PARLEY_TEST_POSTGRES_URL:-$$(scripts/start-postgres)}" \
 	  $(BIN)/python -m pytest --engine postgresql $(POSTGRES_TESTS)

@@ -15,28 +15,35 @@ slug goes through a join, and relevance through the search); the others page by 
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from threading import Lock
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, tuple_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, tuple_
 from sqlmodel import Session
 
 from app.models import Position
+from app.position_sql import AnySelect
 
 EVERY = 2500  # rows between two anchors: the most a seeking page still skips
 MAX_ANCHORS = 1000  # per (filter, sort): 2.5M rows; deeper pages skip more from the last
 # (filter, sort) pairs kept, least recently used out: at most 64k keys of ~200 bytes, ~13 MB
 MAX_ENTRIES = 64
 
-_anchors: OrderedDict[Hashable, list[tuple]] = OrderedDict()
+SortKeyValues = tuple[Any, ...]  # one row's values of the sort expressions, in order
+
+# (dataset version, the filter and sort) → the anchors found so far
+_anchors: OrderedDict[tuple[tuple[str, str], Hashable], list[SortKeyValues]] = OrderedDict()
 _lock = Lock()
 
 
-def anchorable(columns: Sequence[tuple[ColumnElement, bool]]) -> bool:
+def anchorable(columns: Sequence[tuple[SQLColumnExpression[Any], bool]]) -> bool:
     """Whether every sort expression is a column of the position itself (not a joined
     party's or issue's slug, nor the search's rank)."""
     return all(getattr(expr, "class_", None) is Position for expr, _ in columns)
 
 
-def after(columns: Sequence[tuple[ColumnElement, bool]], key: tuple) -> ColumnElement[bool]:
+def after(
+    columns: Sequence[tuple[SQLColumnExpression[Any], bool]], key: SortKeyValues
+) -> ColumnElement[bool]:
     """Rows strictly after `key` in the order of `columns` (expression, descending)."""
     exprs = [expr for expr, _ in columns]
     directions = {descending for _, descending in columns}
@@ -60,10 +67,10 @@ def nearest(
     session: Session,
     dataset: tuple[str, str],
     cache_key: Hashable,
-    keyed: Select,
-    columns: Sequence[tuple[ColumnElement, bool]],
+    keyed: AnySelect,
+    columns: Sequence[tuple[SQLColumnExpression[Any], bool]],
     offset: int,
-) -> tuple[tuple, int] | None:
+) -> tuple[SortKeyValues, int] | None:
     """The anchor nearest before row `offset` (its key, and its position in the order),
     finding the anchors up to there if they are not known yet; None when there is none.
 

@@ -28,6 +28,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -48,6 +49,8 @@ _UNCACHEABLE_REQUEST_HEADERS = frozenset(
 # over 5,000 entries like a positions page's: 3,432 bytes each, of which getsizeof counts
 # 3,000 in the body and headers; the rest, rounded up.
 _ENTRY_OVERHEAD = 512
+# (dataset version, what the answer depends on), and 304 for the stored Not Modified
+CacheKey = tuple[Hashable, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +110,9 @@ class _Recorder:
         """The answer as it may be kept, or None. A conditional request's answer is kept
         only if it is the 304 it asked for."""
         wanted = (
-            self.status == 304
+            self.status == HTTPStatus.NOT_MODIFIED
             if conditional
-            else (self.status == 200 or self.status in _FIXED_STATUSES)
+            else (self.status == HTTPStatus.OK or self.status in _FIXED_STATUSES)
         )
         if not (self.storable and self.complete and wanted):
             return None
@@ -120,7 +123,7 @@ class _Recorder:
                 return None
             if lowered == b"etag":
                 etag = value.decode("latin-1")
-        if self.status == 200 and etag is None:
+        if self.status == HTTPStatus.OK and etag is None:
             return None  # nothing to revalidate against: not a representation we can vouch for
         return StoredResponse(self.status, tuple(self.headers), b"".join(self.chunks), etag)
 
@@ -143,10 +146,10 @@ class ResponseCache:
         self.version = version
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes if max_entry_bytes is not None else max_bytes // 8
-        self.entries: OrderedDict[Hashable, StoredResponse] = OrderedDict()
+        self.entries: OrderedDict[CacheKey, StoredResponse] = OrderedDict()
         self.stored_bytes = 0
         self.current_version: Hashable | None = None
-        self.in_flight: dict[Hashable, asyncio.Event] = {}
+        self.in_flight: dict[CacheKey, asyncio.Event] = {}
         self.hits = 0
         self.misses = 0
 
@@ -163,7 +166,7 @@ class ResponseCache:
             self.clear()
             self.current_version = version
         plain_key, if_none_match = base
-        key: Hashable = (version, plain_key)
+        key: CacheKey = (version, plain_key)
         head = scope["method"] == "HEAD"
 
         entry = self.entries.get(key)
@@ -193,8 +196,8 @@ class ResponseCache:
         host = accept = b""
         gzip = origin = False
         if_none_match = ""
-        for name, value in scope["headers"]:
-            name = name.lower()
+        for raw_name, value in scope["headers"]:
+            name = raw_name.lower()
             if name == b"host":
                 host = value
             elif name == b"accept":
@@ -222,7 +225,7 @@ class ResponseCache:
         )
         return plain, if_none_match
 
-    async def _wait_for(self, key: Hashable) -> StoredResponse | None:
+    async def _wait_for(self, key: CacheKey) -> StoredResponse | None:
         """If another request is computing `key`, wait for it and return what it stored."""
         event = self.in_flight.get(key)
         if event is None:
@@ -231,7 +234,7 @@ class ResponseCache:
         return self.entries.get(key)
 
     async def _fill(
-        self, key: Hashable, scope: Scope, receive: Receive, send: Send, *, conditional: bool
+        self, key: CacheKey, scope: Scope, receive: Receive, send: Send, *, conditional: bool
     ) -> None:
         """Answer from the application, keeping a copy of the answer if it may be stored."""
         self.misses += 1
@@ -247,7 +250,7 @@ class ResponseCache:
                 del self.in_flight[key]
             event.set()
 
-    def _store(self, key: Hashable, response: StoredResponse) -> None:
+    def _store(self, key: CacheKey, response: StoredResponse) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
             self.stored_bytes -= old.size

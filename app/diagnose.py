@@ -41,18 +41,7 @@ def check(url: str, *, integrity: bool = False, loaded: bool = True) -> None:
 def check_file(path: Path, *, integrity: bool) -> None:
     """The SQLite-level checks: the file exists, is a database, is not locked, and (if
     `integrity`) every page reads back consistent."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DatabaseProblem(
-            f"no database at {path}; run `make run` (or `parley migrate` then `parley load`)",
-            "The database file is missing.",
-        ) from None
-    except OSError as exc:
-        raise DatabaseProblem(
-            f"cannot reach {path}: {exc.strerror}", "The database cannot be opened."
-        ) from None
-    if size == 0:
+    if _size(path) == 0:
         raise DatabaseProblem(
             f"{path} is empty; run `parley migrate` then `parley load`",
             "The database file is empty.",
@@ -66,34 +55,53 @@ def check_file(path: Path, *, integrity: bool) -> None:
     try:
         connection.execute("PRAGMA schema_version").fetchone()
         if integrity:
-            findings = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
-            if findings != ["ok"]:
-                lines = [line for f in findings for line in f.splitlines()]
-                first = next((line for line in lines if not line.startswith("***")), lines[0])
-                raise DatabaseProblem(
-                    f"{path} is corrupt ({first}); {REBUILD}", "The database is corrupt."
-                )
-    except sqlite3.OperationalError as exc:
+            _check_integrity(connection, path)
+    except sqlite3.DatabaseError as exc:
+        raise _unreadable(path, exc) from None
+    finally:
+        connection.close()
+
+
+def _size(path: Path) -> int:
+    """The file's size, or DatabaseProblem if it is missing or cannot be reached."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        raise DatabaseProblem(
+            f"no database at {path}; run `make run` (or `parley migrate` then `parley load`)",
+            "The database file is missing.",
+        ) from None
+    except OSError as exc:
+        raise DatabaseProblem(
+            f"cannot reach {path}: {exc.strerror}", "The database cannot be opened."
+        ) from None
+
+
+def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
+    """DatabaseProblem, with SQLite's first finding, unless every page reads back consistent."""
+    findings = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    if findings != ["ok"]:
+        lines = [line for f in findings for line in f.splitlines()]
+        first = next((line for line in lines if not line.startswith("***")), lines[0])
+        raise DatabaseProblem(f"{path} is corrupt ({first}); {REBUILD}", "The database is corrupt.")
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseProblem:
+    """What a failed read of the file means: locked, unreadable, corrupt, or no database."""
+    if isinstance(exc, sqlite3.OperationalError):
         if "locked" in str(exc):
-            raise DatabaseProblem(
+            return DatabaseProblem(
                 f"{path} is locked by another process (a load in progress?); try again "
                 "when it has finished",
                 LOCKED,
-            ) from None
-        raise DatabaseProblem(
-            f"cannot read {path}: {exc}", "The database cannot be read."
-        ) from None
-    except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc):  # a database whose pages do not read back
-            raise DatabaseProblem(
-                f"{path} is corrupt ({exc}); {REBUILD}", "The database is corrupt."
-            ) from None
-        raise DatabaseProblem(
-            f"{path} is not a usable SQLite database ({exc}); {REBUILD}",
-            "The database file is not a usable SQLite database.",
-        ) from None
-    finally:
-        connection.close()
+            )
+        return DatabaseProblem(f"cannot read {path}: {exc}", "The database cannot be read.")
+    if "malformed" in str(exc):  # a database whose pages do not read back
+        return DatabaseProblem(f"{path} is corrupt ({exc}); {REBUILD}", "The database is corrupt.")
+    return DatabaseProblem(
+        f"{path} is not a usable SQLite database ({exc}); {REBUILD}",
+        "The database file is not a usable SQLite database.",
+    )
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +145,8 @@ def _check_schema(url: str, *, loaded: bool) -> None:
                 )
     except SQLAlchemyError as exc:
         raise DatabaseProblem(
-            f"the database cannot be read: {exc.orig or exc}", "The database cannot be read."
+            f"the database cannot be read: {getattr(exc, 'orig', None) or exc}",
+            "The database cannot be read.",
         ) from None
     finally:
         engine.dispose()

@@ -5,6 +5,7 @@ which refuses query parameters the route does not declare."""
 
 import hashlib
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
@@ -55,7 +56,11 @@ class AliasRedirects(HttpMiddleware):
         async def redirect_if_alias(message: Message) -> None:
             nonlocal redirected
             location = scope.get(ALIAS_LOCATION)
-            if message["type"] == "http.response.start" and location and message["status"] < 300:
+            if (
+                message["type"] == "http.response.start"
+                and location
+                and message["status"] < HTTPStatus.MULTIPLE_CHOICES
+            ):
                 redirected = True
                 headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0")]
                 await send({"type": "http.response.start", "status": 308, "headers": headers})
@@ -151,7 +156,7 @@ class ConditionalGet:
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message["headers"])
                 # Static files carry their own validators; errors are not cached.
-                passthrough = message["status"] != 200 or "etag" in headers
+                passthrough = message["status"] != HTTPStatus.OK or "etag" in headers
                 if passthrough:
                     _add_vary(message)
                     await send(message)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import Dataset, Document, Issue, IssueAlias, Party, PartyAlias
 
@@ -43,44 +43,53 @@ class Lookups:
 _lookups_by_version: dict[tuple[str, str] | None, Lookups] = {}
 
 
-def _names(session: Session, model, alias_model, owner_column) -> dict[str, str]:
-    names = {slug: slug for slug in session.scalars(select(model.slug))}
+def _names(
+    session: Session,
+    model: type[Party | Issue],
+    alias_model: type[PartyAlias | IssueAlias],
+    owner_column: int,
+) -> dict[str, str]:
+    names = {slug: slug for slug in session.scalars(select(col(model.slug)))}
     rows = session.execute(
-        select(alias_model.slug, model.slug).join(model, owner_column == model.id)
+        select(col(alias_model.slug), col(model.slug)).join(
+            model, col(owner_column) == col(model.id)
+        )
     )
     names.update({alias: slug for alias, slug in rows})
     return names
 
 
-def _ids(session: Session, model) -> dict[str, int]:
-    return {row.slug: row.id for row in session.execute(select(model.slug, model.id))}
+def _ids(session: Session, model: type[Party | Issue | Document]) -> dict[str, int]:
+    return {row.slug: row.id for row in session.execute(select(col(model.slug), col(model.id)))}
 
 
-def _refs(session: Session, model) -> dict[int, tuple[str, str]]:
-    rows = session.execute(select(model.id, model.slug, model.name))
+def _refs(session: Session, model: type[Party | Issue]) -> dict[int, tuple[str, str]]:
+    rows = session.execute(select(col(model.id), col(model.slug), col(model.name)))
     return {row.id: (row.slug, row.name) for row in rows}
 
 
 def lookups(*, session: Session) -> Lookups:
     """The lookups of the loaded dataset (one query when they are cached)."""
-    row = session.execute(select(Dataset.version, Dataset.loader_sha256)).first()
+    row = session.execute(select(col(Dataset.version), col(Dataset.loader_sha256))).first()
     version = (row.version, row.loader_sha256) if row else None
     found = _lookups_by_version.get(version)
     if found is None:
         found = Lookups(
             party_names=_names(session, Party, PartyAlias, PartyAlias.party_id),
             issue_names=_names(session, Issue, IssueAlias, IssueAlias.issue_id),
-            document_names={slug: slug for slug in session.scalars(select(Document.slug))},
+            document_names={slug: slug for slug in session.scalars(select(col(Document.slug)))},
             party_ids=_ids(session, Party),
             issue_ids=_ids(session, Issue),
             document_ids=_ids(session, Document),
             issue_parents={
-                row.id: row.parent_id for row in session.execute(select(Issue.id, Issue.parent_id))
+                row.id: row.parent_id
+                for row in session.execute(select(col(Issue.id), col(Issue.parent_id)))
             },
             party_refs=_refs(session, Party),
             issue_refs=_refs(session, Issue),
             document_slugs={
-                row.id: row.slug for row in session.execute(select(Document.id, Document.slug))
+                row.id: row.slug
+                for row in session.execute(select(col(Document.id), col(Document.slug)))
             },
             version=version,
         )
@@ -99,5 +108,5 @@ def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[s
 
 
 def did_you_mean(close: list[str]) -> str:
-    """ "did you mean a or b?" for suggestions, or "" when there are none."""
+    """Say "did you mean a or b?" for suggestions, or "" when there are none."""
     return f"did you mean {' or '.join(close)}?" if close else ""

@@ -80,7 +80,9 @@ def serving_app(api: FastAPI) -> ASGIApp:
         version=served_dataset_identity,
         max_bytes=settings.response_cache_bytes,
     )
-    return wrap_asgi_with_proxy_headers(cache, trusted_hosts="127.0.0.1")
+    # granian leaves its wrapper unannotated; the annotation says what it returns
+    served: ASGIApp = wrap_asgi_with_proxy_headers(cache, trusted_hosts="127.0.0.1")
+    return served
 
 
 served = serving_app(app)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute
 from sqlmodel import Field, Relationship, SQLModel
 
 # Explicit constraint names keep migrations reviewable and reversible (alembic naming docs).
@@ -19,6 +20,22 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The table a table model maps (`Model.__table__`, which SQLModel does not declare)."""
+    table = sa.inspect(model).local_table
+    if not isinstance(table, sa.Table):
+        raise TypeError(f"{model.__name__} maps no table")
+    return table
+
+
+def relation(attribute: object) -> QueryableAttribute[Any]:
+    """A relationship as the ORM holds it on the class, for `selectinload`: SQLModel declares
+    `Party.aliases` as the `list[PartyAlias]` an instance holds, not the class's attribute."""
+    if not isinstance(attribute, QueryableAttribute):
+        raise TypeError(f"not a mapped attribute: {attribute!r}")
+    return attribute
 
 
 def _vocab() -> Any:

@@ -14,13 +14,17 @@
   (page_start, page_end) reads a few documents' positions, never half the table.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    SQLColumnExpression,
     String,
+    Subquery,
     and_,
     false,
     func,
@@ -30,9 +34,16 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlmodel import Session, col
 
 from app.models import Document, Issue, Party, Position
+
+if TYPE_CHECKING:  # app.queries imports this module
+    from app.queries import PositionFilter
+
+# A SELECT of any columns (sqlalchemy types a SELECT by the row it returns).
+AnySelect = Select[*tuple[Any, ...]]
 
 # Pages are INTEGER columns, 32 bits on PostgreSQL: no stored page is beyond this, on either
 # engine, and a larger value is not bound at all (the same answer, nothing, on both).
@@ -44,15 +55,15 @@ _CONFIG = text("'simple'::regconfig")  # indexes the stems of migration 0006 as 
 class Ordering:
     """Sort expressions in order (id last), each with its direction."""
 
-    columns: tuple[tuple[ColumnElement, bool], ...]  # (expression, descending)
+    columns: tuple[tuple[SQLColumnExpression[Any], bool], ...]  # (expression, descending)
 
 
-def _phrases(words) -> str:
+def _phrases(words: Iterable[str]) -> str:
     """FTS5 query syntax: each word a quoted phrase (search words are letters and digits)."""
     return " ".join(f'"{word}"' for word in words)
 
 
-def _sqlite_search(searches: tuple[tuple[str, ...], ...]):
+def _sqlite_search(searches: tuple[tuple[str, ...], ...]) -> Subquery:
     """Matching position ids and their rank from SQLite FTS5 (see `relevance`).
 
     highlight() copies a column with a marker before each run of tokens that a phrase of the
@@ -81,20 +92,22 @@ def _sqlite_search(searches: tuple[tuple[str, ...], ...]):
     return text(sql).bindparams(**params).columns(position_id=String, rank=Integer).subquery("fts")
 
 
-def _postgresql_search(searches: tuple[tuple[str, ...], ...]):
+def _postgresql_search(searches: tuple[tuple[str, ...], ...]) -> Subquery:
     """Matching position ids and their rank from the tsvector of migration 0006 (see
     `relevance`): the GIN index finds the rows; the rank counts the positions, in the row's
     vector, of the searched words' lexemes (each token of the text has one position)."""
 
-    def as_lexemes(words) -> ColumnElement:
+    def as_lexemes(words: Iterable[str]) -> ColumnElement[str]:
         return func.parley_search_text(" ".join(words))  # the stems, as the vector holds them
 
-    query = None
+    query: ColumnElement[Any] | None = None
     for words in searches:  # every word of a search (&), any search (||)
         one = func.plainto_tsquery(_CONFIG, as_lexemes(words))
         query = one if query is None else query.op("||")(one)
     lexemes = func.tsvector_to_array(func.to_tsvector(_CONFIG, as_lexemes(_distinct(searches))))
-    vector = literal_column('"position".search_vector')  # migration 0006's, not the model's
+    vector: ColumnElement[Any] = literal_column(
+        '"position".search_vector'
+    )  # migration 0006's, not the model's
     entry = func.unnest(vector).table_valued("lexeme", "positions").alias("entry")
     tokens = (
         select(func.coalesce(func.sum(func.cardinality(entry.c.positions)), 0))
@@ -102,7 +115,7 @@ def _postgresql_search(searches: tuple[tuple[str, ...], ...]):
         .scalar_subquery()
     )
     return (
-        select(Position.id.label("position_id"), (-tokens).label("rank"))
+        select(col(Position.id).label("position_id"), (-tokens).label("rank"))
         .where(vector.op("@@")(query))
         .subquery("fts")
     )
@@ -123,35 +136,43 @@ def _on_pages(pages: frozenset[int]) -> ColumnElement[bool]:
     wanted = sorted(page for page in pages if 1 <= page <= _PAGE_MAX)
     if not wanted:
         return false()
-    spanning = select(Document.id).where(
-        or_(*(and_(Document.first_page <= page, Document.last_page >= page) for page in wanted))
+    spanning = select(col(Document.id)).where(
+        or_(
+            *(
+                and_(col(Document.first_page) <= page, col(Document.last_page) >= page)
+                for page in wanted
+            )
+        )
     )
     # `+ 0` keeps SQLite from reading the page_start index for `page_start <= p`, which it
     # would otherwise choose for a count: every position before page p, not a few documents'.
-    page_start = Position.page_start + 0
+    page_start = col(Position.page_start) + 0
     return and_(
-        Position.document_id.in_(spanning),
-        or_(*(and_(page_start <= page, Position.page_end >= page) for page in wanted)),
+        col(Position.document_id).in_(spanning),
+        or_(*(and_(page_start <= page, col(Position.page_end) >= page) for page in wanted)),
     )
 
 
-def filtered(session: Session, filters) -> tuple[Select, object]:
+def filtered(session: Session, filters: "PositionFilter") -> tuple[Select[str], Subquery | None]:
     """SELECT position.id with the filters applied, and the FTS subquery if there is one
     (already joined: it is the search's filter and its rank)."""
-    stmt = select(Position.id)
-    fts = None
+    stmt = select(col(Position.id))
+    fts: Subquery | None = None
     if filters.searches:
         if session.get_bind().dialect.name == "postgresql":
             fts = _postgresql_search(filters.searches)
         else:
             fts = _sqlite_search(filters.searches)
-        stmt = stmt.join(fts, fts.c.position_id == Position.id)
-    for ids, column in (
-        (filters.party_ids, Position.party_id),
-        (filters.issue_ids, Position.issue_id),
-        (filters.stances, Position.stance),
-        (filters.document_ids, Position.document_id),
-    ):
+        stmt = stmt.join(fts, fts.c.position_id == col(Position.id))
+    in_filters: tuple[
+        tuple[frozenset[int] | frozenset[str] | None, SQLColumnExpression[Any]], ...
+    ] = (
+        (filters.party_ids, col(Position.party_id)),
+        (filters.issue_ids, col(Position.issue_id)),
+        (filters.stances, col(Position.stance)),
+        (filters.document_ids, col(Position.document_id)),
+    )
+    for ids, column in in_filters:
         if ids is not None:
             stmt = stmt.where(column.in_(sorted(ids)))
     if filters.source_pages is not None:
@@ -159,38 +180,38 @@ def filtered(session: Session, filters) -> tuple[Select, object]:
     return stmt, fts
 
 
-def ordered(stmt: Select, filters, fts) -> tuple[Select, Ordering]:
+def ordered(
+    stmt: Select[str], filters: "PositionFilter", fts: Subquery | None
+) -> tuple[Select[str], Ordering]:
     """The filtered SELECT with the sort's joins, and the sort itself (id breaks ties)."""
-    keys = list(filters.sort)
+    keys = [(key.name, key.descending) for key in filters.sort]
     if not keys:
         keys = [("relevance", False)] if filters.searches else []
         keys.append(("document", False))
-    else:
-        keys = [(key.name, key.descending) for key in keys]
-    columns: list[tuple[ColumnElement, bool]] = []
+    columns: list[tuple[SQLColumnExpression[Any], bool]] = []
     for name, descending in keys:
         if name == "relevance" and fts is not None:
-            exprs = [fts.c.rank]
+            exprs: list[SQLColumnExpression[Any]] = [fts.c.rank]
         elif name in ("document", "relevance"):  # no ranking available: document order
-            exprs = [Position.document_id, Position.span_start]
+            exprs = [col(Position.document_id), col(Position.span_start)]
         elif name == "party":
             party = aliased(Party)
-            stmt = stmt.join(party, party.id == Position.party_id)
-            exprs = [party.slug]
+            stmt = stmt.join(party, col(party.id) == col(Position.party_id))
+            exprs = [col(party.slug)]
         elif name == "issue":
             issue = aliased(Issue)
-            stmt = stmt.join(issue, issue.id == Position.issue_id)
-            exprs = [issue.slug]
+            stmt = stmt.join(issue, col(issue.id) == col(Position.issue_id))
+            exprs = [col(issue.slug)]
         elif name == "source_page":
-            exprs = [Position.page_start]
+            exprs = [col(Position.page_start)]
         else:
-            exprs = [getattr(Position, name)]
+            exprs = [col(getattr(Position, name))]
         columns += [(expr, descending) for expr in exprs]
-    columns.append((Position.id, False))
+    columns.append((col(Position.id), False))
     return stmt, Ordering(tuple(columns))
 
 
-def page_ids(stmt: Select, ordering: Ordering, offset: int, limit: int):
+def page_ids(stmt: Select[str], ordering: Ordering, offset: int, limit: int) -> Subquery:
     """The subquery of one page's ids and sort keys (as k0, k1, …), read from indexes only."""
     keyed = stmt.add_columns(
         *(expr.label(f"k{n}") for n, (expr, _) in enumerate(ordering.columns))
@@ -200,7 +221,7 @@ def page_ids(stmt: Select, ordering: Ordering, offset: int, limit: int):
     return keyed.limit(limit).subquery("page")
 
 
-def in_page_order(page, ordering: Ordering) -> list:
+def in_page_order(page: Subquery, ordering: Ordering) -> list[UnaryExpression[Any]]:
     """ORDER BY for the outer query: the page subquery's keys, in the same directions."""
     return [
         page.c[f"k{n}"].desc() if descending else page.c[f"k{n}"].asc()
@@ -208,21 +229,21 @@ def in_page_order(page, ordering: Ordering) -> list:
     ]
 
 
-def parties_on_issues(issue_ids: list[int]):
+def parties_on_issues(issue_ids: list[int]) -> Subquery:
     """The distinct parties holding positions on these issues, as a subquery (party_id).
 
     A loose index scan: for each issue, a recursive step seeks the (issue, party, …) index
     for the next party after the last one found, so an issue of a hundred thousand positions
     held by a hundred parties costs a few hundred seeks, not a read of every entry."""
     after = aliased(Position)
-    first = select(func.min(Position.party_id)).where(Position.issue_id == Issue.id)
+    first = select(func.min(Position.party_id)).where(col(Position.issue_id) == col(Issue.id))
     pairs = (
-        select(Issue.id.label("issue_id"), first.scalar_subquery().label("party_id"))
-        .where(Issue.id.in_(issue_ids))
+        select(col(Issue.id).label("issue_id"), first.scalar_subquery().label("party_id"))
+        .where(col(Issue.id).in_(issue_ids))
         .cte("issue_parties", recursive=True)
     )
     following = select(func.min(after.party_id)).where(
-        after.issue_id == pairs.c.issue_id, after.party_id > pairs.c.party_id
+        col(after.issue_id) == pairs.c.issue_id, col(after.party_id) > pairs.c.party_id
     )
     pairs = pairs.union_all(
         select(pairs.c.issue_id, following.scalar_subquery()).where(pairs.c.party_id.is_not(None))

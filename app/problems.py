@@ -157,10 +157,10 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    if exc.status_code == 404 and detail == "Not Found":
+    if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
     headers = dict(exc.headers or {})
-    if exc.status_code == 405:
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
         detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
         headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
     return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))
@@ -172,18 +172,20 @@ def _document_problems(app: FastAPI) -> None:
     API never answers (validation errors are 400 problems)."""
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = FastAPI.openapi(app)
-            for operations in schema["paths"].values():
-                for operation in operations.values():
-                    operation["responses"].pop("422", None)
-                    for code, response in operation["responses"].items():
-                        if code[0] in "45":  # whatever the route's own media type
-                            response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}
-            for name in ("HTTPValidationError", "ValidationError"):
-                schema["components"]["schemas"].pop(name, None)
-        return app.openapi_schema
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = FastAPI.openapi(app)  # kept as app.openapi_schema, so edited once
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].pop("422", None)
+                for code, response in operation["responses"].items():
+                    if code[0] in "45":  # whatever the route's own media type
+                        response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}}
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema["components"]["schemas"].pop(name, None)
+        return schema
 
+    # FastAPI's documented way to change the schema is to replace the method on the instance.
     app.openapi = openapi  # type: ignore[method-assign]
 
 

@@ -2,20 +2,17 @@
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import aliased, selectinload
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app import anchors, position_sql, totals
-from app.models import (
-    Dataset,
-    Document,
-    Issue,
-    Party,
-    Position,
-)
+from app.models import Dataset, Document, Issue, Party, Position, relation, table_of
+from app.position_sql import AnySelect
+
+RowT = TypeVar("RowT")
 
 SORT_KEYS = (
     "document",
@@ -51,7 +48,8 @@ class PositionFilter:
 
     def within(self, **scope: frozenset[int]) -> "PositionFilter":
         """AND a path's scope (e.g. the party of /parties/{slug}/positions) with the filters."""
-        narrowed = {
+        # Any: a scope names only id fields (frozenset[int]), which replace() checks by name.
+        narrowed: dict[str, Any] = {
             name: ids if getattr(self, name) is None else getattr(self, name) & ids
             for name, ids in scope.items()
         }
@@ -59,7 +57,7 @@ class PositionFilter:
 
 
 def dataset_version(*, session: Session) -> str | None:
-    return session.scalar(select(Dataset.version).where(Dataset.id == 1))
+    return session.scalar(select(col(Dataset.version)).where(col(Dataset.id) == 1))
 
 
 def counts(*, session: Session) -> dict[str, int]:
@@ -88,8 +86,8 @@ def party_by_slug(*, session: Session, slug: str) -> Party | None:
         return None
     return session.scalar(
         select(Party)
-        .where(Party.slug == slug)
-        .options(selectinload(Party.aliases), selectinload(Party.affiliation))
+        .where(col(Party.slug) == slug)
+        .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
     )
 
 
@@ -98,11 +96,11 @@ def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
         return None
     return session.scalar(
         select(Issue)
-        .where(Issue.slug == slug)
+        .where(col(Issue.slug) == slug)
         .options(
-            selectinload(Issue.aliases),
-            selectinload(Issue.children),
-            selectinload(Issue.parent),
+            selectinload(relation(Issue.aliases)),
+            selectinload(relation(Issue.children)),
+            selectinload(relation(Issue.parent)),
         )
     )
 
@@ -110,7 +108,7 @@ def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
 def document_by_slug(*, session: Session, slug: str) -> Document | None:
     if not _storable(slug):
         return None
-    return session.scalar(select(Document).where(Document.slug == slug))
+    return session.scalar(select(Document).where(col(Document.slug) == slug))
 
 
 # -- positions ---------------------------------------------------------------------------------
@@ -123,13 +121,13 @@ def search_words(q: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[^\W_]+", q.lower()))
 
 
-def _count(session: Session, stmt: Select) -> int:
+def _count(session: Session, stmt: AnySelect) -> int:
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
 def _rows_and_total(
-    session: Session, stmt: Select, offset: int, limit: int | None
-) -> tuple[list, int]:
+    session: Session, stmt: Select[RowT], offset: int, limit: int | None
+) -> tuple[list[RowT], int]:
     """`limit` rows of `stmt` from `offset` (all, if None), and the exact total (for the short
     lists: parties, issues, documents)."""
     total = _count(session, stmt)
@@ -144,7 +142,7 @@ def _rows_and_total(
 # A position is read as a plain row of its table's columns, never as an ORM object: the
 # parties, issue and document it refers to are shown from the cached lookups, so a page needs
 # no join, no identity map and no per-row instance (together most of a cache miss's time).
-POSITION_COLUMNS = tuple(Position.__table__.columns)
+POSITION_COLUMNS = tuple(table_of(Position).columns)
 PositionRow = Row[Any]
 
 
@@ -155,7 +153,7 @@ def positions_statement(
     offset: int = 0,
     limit: int | None = None,
     dataset: tuple[str, str] | None = None,
-) -> Select:
+) -> AnySelect:
     """The SELECT of one page of position rows, in order: the page's ids are chosen from
     indexes alone, then only those rows are read. With the dataset
     version, a deep page seeks from the nearest remembered anchor (app/anchors.py) instead
@@ -185,12 +183,12 @@ def positions_statement(
     ids = position_sql.page_ids(stmt, ordering, offset, limit)
     return (
         select(*POSITION_COLUMNS)
-        .join(ids, ids.c.id == Position.id)
+        .join(ids, ids.c.id == col(Position.id))
         .order_by(*position_sql.in_page_order(ids, ordering))
     )
 
 
-def positions_count_statement(*, session: Session, filters: PositionFilter) -> Select:
+def positions_count_statement(*, session: Session, filters: PositionFilter) -> Select[int]:
     """SELECT count(*) of the matching positions, on the filters' indexes alone."""
     stmt, fts = position_sql.filtered(session, filters)
     if fts is not None and filters == PositionFilter(searches=filters.searches, sort=filters.sort):
@@ -249,26 +247,26 @@ def comparison_positions(
         ("comparison", issue_ids),
         lambda: dict(
             session.execute(
-                select(Position.party_id, func.count())
-                .where(Position.issue_id.in_(on_issues))
-                .group_by(Position.party_id)
+                select(col(Position.party_id), func.count())
+                .where(col(Position.issue_id).in_(on_issues))
+                .group_by(col(Position.party_id))
             ).all()
         ),
     )
     parties = position_sql.parties_on_issues(on_issues)
     shown = aliased(Position)
     first_of_party = (
-        select(shown.id)
-        .where(shown.issue_id.in_(on_issues), shown.party_id == parties.c.party_id)
-        .order_by(shown.document_id, shown.span_start, shown.id)
+        select(col(shown.id))
+        .where(col(shown.issue_id).in_(on_issues), col(shown.party_id) == parties.c.party_id)
+        .order_by(col(shown.document_id), col(shown.span_start), col(shown.id))
         .limit(per_party)
         .correlate(parties)
     )
     stmt = (
         select(*POSITION_COLUMNS)
         .select_from(parties)
-        .join(Position, Position.id.in_(first_of_party))
-        .order_by(Position.document_id, Position.span_start, Position.id)
+        .join(Position, col(Position.id).in_(first_of_party))
+        .order_by(col(Position.document_id), col(Position.span_start), col(Position.id))
     )
     return list(session.execute(stmt)), dict(held)
 
@@ -276,11 +274,11 @@ def comparison_positions(
 def position_by_id(*, session: Session, position_id: str) -> PositionRow | None:
     if not _storable(position_id):
         return None
-    return session.execute(select(*POSITION_COLUMNS).where(Position.id == position_id)).first()
+    return session.execute(select(*POSITION_COLUMNS).where(col(Position.id) == position_id)).first()
 
 
 def position_ids(*, session: Session) -> list[str]:
-    return list(session.scalars(select(Position.id).order_by(Position.id)))
+    return list(session.scalars(select(col(Position.id)).order_by(col(Position.id))))
 
 
 # -- collections ---------------------------------------------------------------------------------
@@ -291,8 +289,8 @@ def parties(
 ) -> tuple[list[Party], int]:
     stmt = (
         select(Party)
-        .order_by(Party.id)
-        .options(selectinload(Party.aliases), selectinload(Party.affiliation))
+        .order_by(col(Party.id))
+        .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
     )
     return _rows_and_total(session, stmt, offset, limit)
 
@@ -302,9 +300,11 @@ def issues(
 ) -> tuple[list[Issue], int]:
     stmt = (
         select(Issue)
-        .order_by(Issue.id)
+        .order_by(col(Issue.id))
         .options(
-            selectinload(Issue.aliases), selectinload(Issue.children), selectinload(Issue.parent)
+            selectinload(relation(Issue.aliases)),
+            selectinload(relation(Issue.children)),
+            selectinload(relation(Issue.parent)),
         )
     )
     return _rows_and_total(session, stmt, offset, limit)
@@ -313,16 +313,20 @@ def issues(
 def documents(
     *, session: Session, offset: int = 0, limit: int | None = None
 ) -> tuple[list[Document], int]:
-    return _rows_and_total(session, select(Document).order_by(Document.id), offset, limit)
+    return _rows_and_total(session, select(Document).order_by(col(Document.id)), offset, limit)
 
 
 def parties_on_issues(*, session: Session, issue_ids: frozenset[int]) -> list[Party]:
     """Parties holding positions on these issues, in order of first appearance."""
     first = (
-        select(Position.party_id, func.min(Position.span_start).label("first"))
-        .where(Position.issue_id.in_(issue_ids))
-        .group_by(Position.party_id)
+        select(col(Position.party_id), func.min(Position.span_start).label("first"))
+        .where(col(Position.issue_id).in_(issue_ids))
+        .group_by(col(Position.party_id))
         .subquery()
     )
-    stmt = select(Party).join(first, first.c.party_id == Party.id).order_by(first.c.first, Party.id)
+    stmt = (
+        select(Party)
+        .join(first, first.c.party_id == col(Party.id))
+        .order_by(first.c.first, col(Party.id))
+    )
     return list(session.scalars(stmt))

@@ -10,6 +10,7 @@
 - CORS preflight refusals are problem documents like every other error.
 """
 
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -114,7 +115,7 @@ class ProblemCORS(CORSMiddleware):
             return
         assert headers is not None
         response = self.preflight_response(request_headers=headers)
-        if response.status_code >= 400:
+        if response.status_code >= HTTPStatus.BAD_REQUEST:
             reason = bytes(response.body).decode(errors="replace")
             error = ProblemError(
                 400, f"CORS preflight refused: {reason}.", kind="cors-preflight-refused"

@@ -10,6 +10,7 @@ from granian import Granian
 from granian.constants import Interfaces, Loops
 from granian.http import HTTP1Settings
 from granian.log import LogLevels
+from granian.server import MPServer, MTServer
 
 from app.config import Settings
 
@@ -25,7 +26,9 @@ MAX_REQUEST_HEAD_BYTES = 64 * 1024
 DRAIN_SECONDS = 30
 
 
-def server(settings: Settings, *, host: str, port: int, target: str = TARGET) -> Granian:
+def server(
+    settings: Settings, *, host: str, port: int, target: str = TARGET
+) -> MPServer | MTServer:  # `Granian` is whichever of the two this build of granian runs
     """The configured server; `target` lets the benchmark serve another app the same way."""
     return Granian(
         target,

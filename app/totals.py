@@ -10,13 +10,14 @@ recently used first out, so arbitrary query strings cannot grow memory."""
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 
 MAX_ENTRIES = 4096
 
-_entries: OrderedDict[Hashable, object] = OrderedDict()
+# (dataset version, key) → the count; a key is always counted by the same function
+_entries: OrderedDict[tuple[tuple[str, str], Hashable], object] = OrderedDict()
 _lock = Lock()
 
 
@@ -29,7 +30,7 @@ def remembered(dataset: tuple[str, str] | None, key: Hashable, count: Callable[[
     with _lock:
         if full_key in _entries:
             _entries.move_to_end(full_key)
-            return _entries[full_key]  # type: ignore[return-value]
+            return cast(T, _entries[full_key])  # the type `count` returned for this key
     value = count()  # outside the lock: a slow count must not hold up the hits
     with _lock:
         if _entries and next(reversed(_entries))[0] != dataset:

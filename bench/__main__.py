@@ -10,8 +10,11 @@ import json
 import resource
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -25,7 +28,7 @@ from bench.servers import ServerError
 OPEN_FILES = 65536
 
 
-def _at_least(minimum: int):
+def _at_least(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)
         if value < minimum:
@@ -93,7 +96,7 @@ def raise_open_files_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(OPEN_FILES, hard), hard))
 
 
-def _terminated(signum, _frame) -> None:
+def _terminated(signum: int, _frame: FrameType | None) -> NoReturn:
     raise SystemExit(128 + signum)  # unwinds, so every server is stopped
 
 

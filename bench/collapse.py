@@ -6,8 +6,9 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
-from bench import wrk
+from bench import Json, wrk
 from bench.scenarios import COLLAPSE_PATH, HEADERS, HEALTH_PATH
 from bench.servers import Server, get
 
@@ -36,7 +37,7 @@ class HealthProbe:
             began = self.in_flight_since = time.perf_counter()
             try:
                 status = get(self.port, HEALTH_PATH, {}, timeout=PROBE_TIMEOUT_S)[0]
-                problem = None if status == 200 else f"status {status}"
+                problem = None if status == HTTPStatus.OK else f"status {status}"
             except (OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             if self._stop.is_set():
@@ -51,7 +52,7 @@ class HealthProbe:
         self._thread.start()
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, *_exc: object) -> None:
         """Stop probing. A probe still unanswered after a short wait counts as failed, with
         its wait so far as its latency; the daemon thread ends by its own timeout."""
         self._stop.set()
@@ -74,8 +75,8 @@ class HealthProbe:
         }
 
 
-def collapse_run(server: Server, connections: int, duration_s: int, cpu: int) -> dict:
-    """wrk at `connections` on COLLAPSE_PATH while probing /health; RSS after."""
+def collapse_run(server: Server, connections: int, duration_s: int, cpu: int) -> Json:
+    """Wrk at `connections` on COLLAPSE_PATH while probing /health; RSS after."""
     load = wrk.Load(connections=connections, duration_s=duration_s, cpu=cpu)
     argv = wrk.command(server.url(COLLAPSE_PATH), load, HEADERS)
     with HealthProbe(server.port) as probe:

@@ -68,7 +68,7 @@ def listening_ports(pid: int) -> set[int]:
     return ports
 
 
-def wait_for_port(process: subprocess.Popen, timeout_s: float) -> int:
+def wait_for_port(process: subprocess.Popen[bytes], timeout_s: float) -> int:
     """The one port `process` (or a worker of it) listens on, once it does; NoPort if it
     exits first or does not listen within `timeout_s`."""
     give_up = time.monotonic() + timeout_s

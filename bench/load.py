@@ -17,9 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
-from bench import wrk
+from bench import Json, wrk
 from bench.measure import BenchError, cpus
 from bench.mix import (
     EXPECTED_STATUSES,
@@ -79,7 +82,7 @@ QUICK = Options(duration_s=2, min_requests=100, quick=True)
 def deadline(seconds: int) -> Iterator[None]:
     """Raise LoadError in the main thread once `seconds` have passed (SIGALRM)."""
 
-    def expired(_signum, _frame):
+    def expired(_signum: int, _frame: FrameType | None) -> NoReturn:
         raise LoadError(f"the run passed its deadline of {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -99,7 +102,7 @@ def precheck(server: Server) -> dict[str, str]:
         if request.conditional:
             status, headers, _ = get(server.port, request.path, HEADERS)
             etag = {k.lower(): v for k, v in headers.items()}.get("etag")
-            if status != 200 or etag is None:
+            if status != HTTPStatus.OK or etag is None:
                 raise LoadError(f"GET {request.path} for its ETag: {status}, ETag {etag!r}")
             etags[request.path] = etag
     for request in MIX:
@@ -118,7 +121,7 @@ def drain(server: Server, number: int) -> float:
     miss = next(request for request in MIX if request.template)
     path = instantiate(miss.path, PRECHECK_MISS + number)
     status = get(server.port, path, miss.headers(None), timeout=DRAIN_TIMEOUT_S)[0]
-    if status != 200:
+    if status != HTTPStatus.OK:
         raise LoadError(f"GET {path} answered {status} after round {number}, not 200")
     return round(time.perf_counter() - began, 3)
 
@@ -135,7 +138,7 @@ def classify(statuses: dict[str, int]) -> dict[str, int]:
     return classes
 
 
-def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) -> dict:
+def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) -> Json:
     sent = sent_counts(result.report)
     asked = {str(status): 0 for status in sorted(EXPECTED_STATUSES)}
     for request, count in zip(MIX, sent, strict=True):
@@ -161,7 +164,7 @@ def round_row(number: int, first_miss: int, result: wrk.WrkResult, rss_kb: int) 
     }
 
 
-def round_failures(row: dict, options: Options) -> list[str]:
+def round_failures(row: Json, options: Options) -> list[str]:
     where = f"round {row['round']}"
     failures = []
     if row["requests"] < options.min_requests:
@@ -186,13 +189,13 @@ def round_failures(row: dict, options: Options) -> list[str]:
     return failures
 
 
-def run(options: Options, say: Callable[[str], None]) -> dict:
+def run(options: Options, say: Callable[[str], None]) -> Json:
     if not wrk.available():
         raise LoadError(wrk.MISSING)
     server_cpu, load_cpu = cpus()
     os.sched_setaffinity(0, {load_cpu})  # this process stays off the server's CPU
     load = wrk.Load(connections=options.connections, duration_s=options.duration_s, cpu=load_cpu)
-    results: dict = {"options": {**asdict(options), "deadline_s": options.deadline_s}}
+    results: Json = {"options": {**asdict(options), "deadline_s": options.deadline_s}}
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="parley-load-") as tmp:
         workdir = Path(tmp)
@@ -222,12 +225,12 @@ def run(options: Options, say: Callable[[str], None]) -> dict:
                     rows[-1]["drain_s"] = drained_s
                     failures += round_failures(rows[-1], options)
                     next_miss += rows[-1]["new_pages"]
-                    if server.process.poll() is not None:
+                    if server.exited():
                         raise LoadError(f"the server exited:\n{server.log_tail(5)}")
                 results["rounds"] = rows
                 health = get(server.port, HEALTH_PATH, {})[0]
                 results["health_after"] = health
-                if health != 200:
+                if health != HTTPStatus.OK:
                     failures.append(f"/health answered {health} after the load")
         finally:
             results["server"] = {
@@ -247,7 +250,7 @@ def run(options: Options, say: Callable[[str], None]) -> dict:
     return results
 
 
-def render(results: dict) -> str:
+def render(results: Json) -> str:
     lines = [f"parley: {results['server']['command']}", f"wrk:    {results['wrk_command']}"]
     for row in results["rounds"]:
         classes = row["classes"]

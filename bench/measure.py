@@ -9,9 +9,10 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from pathlib import Path
 
-from bench import about, wrk
+from bench import Json, about, wrk
 from bench.collapse import collapse_run
 from bench.scenarios import (
     COLLAPSE_CONNECTIONS,
@@ -51,10 +52,13 @@ class Options:
 QUICK = Options(rounds=1, duration_s=1, warmup_s=0, collapse_s=3, quick=True)
 
 
+CPUS_NEEDED = 2  # one for the servers, one for wrk
+
+
 def cpus() -> tuple[int, int]:
     """(the servers' CPU, the load generator's CPU)."""
     usable = sorted(os.sched_getaffinity(0))
-    if len(usable) < 2:
+    if len(usable) < CPUS_NEEDED:
         raise BenchError(f"two CPUs are needed (one for the servers, one for wrk); {usable}")
     return usable[0], usable[1]
 
@@ -63,7 +67,7 @@ def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
 
-def _round_row(result: wrk.WrkResult, expected: int, rss_kb: int) -> dict:
+def _round_row(result: wrk.WrkResult, expected: int, rss_kb: int) -> Json:
     return {
         "rps": round(result.rps, 1),
         **{f"p{pct}_ms": ms for pct, ms in result.latency_ms.items()},
@@ -76,7 +80,7 @@ def _round_row(result: wrk.WrkResult, expected: int, rss_kb: int) -> dict:
     }
 
 
-def _summary(rounds: list[dict]) -> dict:
+def _summary(rounds: list[Json]) -> Json:
     """Across rounds: medians of req/s and latency, sums of counts, the largest RSS."""
     statuses: dict[str, int] = {}
     sockets = dict.fromkeys(rounds[0]["socket_errors"], 0)
@@ -102,7 +106,9 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def _check(servers: dict[str, Server], failures: list[str]) -> tuple[str | None, dict]:
+def _check(
+    servers: dict[str, Server], failures: list[str]
+) -> tuple[str | None, dict[str, dict[str, int]]]:
     """One GET per endpoint and server before any load: the expected status, and the ETag
     the conditional request will send. Returns (that ETag, body sizes)."""
     etag = None
@@ -110,7 +116,7 @@ def _check(servers: dict[str, Server], failures: list[str]) -> tuple[str | None,
         if scenario.conditional:
             status, headers, _ = get(servers["parley"].port, scenario.path, HEADERS)
             etag = {k.lower(): v for k, v in headers.items()}.get("etag")
-            if status != 200 or etag is None:
+            if status != HTTPStatus.OK or etag is None:
                 failures.append(f"GET {scenario.path} for its ETag: {status}, ETag {etag!r}")
     sizes: dict[str, dict[str, int]] = {}
     for scenario in SCENARIOS:
@@ -126,8 +132,12 @@ def _check(servers: dict[str, Server], failures: list[str]) -> tuple[str | None,
 
 
 def _measure(
-    servers: dict[str, Server], options: Options, etag: str | None, cpu: int, say
-) -> tuple[list[dict], list[str], list[str]]:
+    servers: dict[str, Server],
+    options: Options,
+    etag: str | None,
+    cpu: int,
+    say: Callable[[str], None],
+) -> tuple[list[Json], list[str], list[str]]:
     """(each endpoint's rows, parley's errors, the baselines' errors)."""
     load = wrk.Load(connections=options.connections, duration_s=options.duration_s, cpu=cpu)
     if options.warmup_s:
@@ -136,7 +146,7 @@ def _measure(
         for scenario in SCENARIOS:
             for name, server in servers.items():
                 wrk.run(server.url(scenario.path_on(name)), warm, headers_for(scenario, etag))
-    rows: dict[tuple[str, str], list[dict]] = {}
+    rows: dict[tuple[str, str], list[Json]] = {}
     failures: list[str] = []
     notes: list[str] = []
     for number in range(1, options.rounds + 1):
@@ -159,7 +169,9 @@ def _measure(
     return [_endpoint(scenario, rows, etag) for scenario in SCENARIOS], failures, notes
 
 
-def _endpoint(scenario: Scenario, rows: dict, etag: str | None) -> dict:
+def _endpoint(
+    scenario: Scenario, rows: dict[tuple[str, str], list[Json]], etag: str | None
+) -> Json:
     servers = {
         name: {
             "path": scenario.path_on(name),
@@ -181,13 +193,13 @@ def _endpoint(scenario: Scenario, rows: dict, etag: str | None) -> dict:
     }
 
 
-def run(options: Options, say: Callable[[str], None] = lambda _: None) -> dict:
+def run(options: Options, say: Callable[[str], None] = lambda _: None) -> Json:
     if not wrk.available():
         raise BenchError(wrk.MISSING)
     server_cpu, load_cpu = cpus()
     os.sched_setaffinity(0, {load_cpu})  # this process and its probes stay off the servers' CPU
     began = time.monotonic()
-    results: dict = {
+    results: Json = {
         "machine": about.machine(),
         "source": about.source(),
         "options": {

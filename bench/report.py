@@ -4,6 +4,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from bench import Json
 from bench.scenarios import SCENARIOS
 
 _CANNED = {scenario.name: f"{scenario.canned_query}.{scenario.format}" for scenario in SCENARIOS}
@@ -32,7 +33,7 @@ def _sockets(errors: dict[str, int]) -> str:
     return "/".join(str(errors[kind]) for kind in ("connect", "read", "write", "timeout"))
 
 
-def throughput_table(results: dict) -> Table:
+def throughput_table(results: Json) -> Table:
     options = results["options"]
     grid = Table(
         title=f"Throughput: wrk -c{options['connections']} -t1, median of {options['rounds']} "
@@ -74,7 +75,7 @@ def throughput_table(results: dict) -> Table:
     return grid
 
 
-def collapse_table(results: dict) -> Table:
+def collapse_table(results: Json) -> Table:
     rows = results["collapse"]
     seconds = rows[0]["duration_s"] if rows else 0
     grid = Table(
@@ -112,7 +113,7 @@ def collapse_table(results: dict) -> Table:
     return grid
 
 
-def render(results: dict, console: Console) -> None:
+def render(results: Json, console: Console) -> None:
     machine, source, options = results["machine"], results["source"], results["options"]
     packages = ", ".join(f"{k} {v}" for k, v in machine["packages"].items() if v)
     commit = (source["commit"] or "unknown") + (" (uncommitted changes)" if source["dirty"] else "")

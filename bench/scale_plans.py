@@ -2,11 +2,13 @@
 really executes (captured in-process), each with its EXPLAIN QUERY PLAN."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import Connection, event
+from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 from sqlmodel import Session
 
 from app.db import get_session, make_engine
@@ -27,9 +29,16 @@ def export_path(path: Path, rows: int) -> tuple[str, int]:
 def plans(path: Path, urls: list[str]) -> Iterator[tuple[str, list[str]]]:
     """(url, plan lines) for each URL, and for a small page of the export's query."""
     engine = make_engine(f"sqlite:///{path}", read_only=True)
-    executed: list[tuple[str, object]] = []
+    executed: list[tuple[str, Sequence[Any] | Mapping[str, Any]]] = []
 
-    def capture(_conn, _cursor, statement, parameters, _context, _many) -> None:
+    def capture(
+        _conn: Connection,
+        _cursor: DBAPICursor,
+        statement: str,
+        parameters: Sequence[Any] | Mapping[str, Any],
+        _context: ExecutionContext | None,
+        _many: bool,
+    ) -> None:
         executed.append((statement, parameters))
 
     def session() -> Iterator[Session]:

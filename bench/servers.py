@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 
 from bench.listening import NoPort, process_tree, wait_for_port
@@ -42,7 +43,13 @@ def _bin(name: str) -> str:
 
 def _run_quietly(argv: list[str], *, env: dict[str, str] | None = None, timeout: float) -> None:
     done = subprocess.run(
-        argv, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout
+        argv,
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if done.returncode != 0:
         raise ServerError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
@@ -116,7 +123,9 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def get(port: int, path: str, headers: dict[str, str], timeout: float = 5.0):
+def get(
+    port: int, path: str, headers: dict[str, str], timeout: float = 5.0
+) -> tuple[int, dict[str, str], bytes]:
     """One GET: (status, headers, body). Raises OSError or HTTPException."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
@@ -136,7 +145,7 @@ class Server:
     log_path: Path
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     port: int = 0  # the one the OS gave it, once started
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     startup_s: float | None = None  # process start to the first 200 on ready_path
 
     @property
@@ -152,6 +161,10 @@ class Server:
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
+
+    def exited(self) -> bool:
+        """Whether the started server's process has ended."""
+        return self.process is not None and self.process.poll() is not None
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
@@ -189,7 +202,7 @@ class Server:
                     f"{self.name} exited with status {self.process.returncode}:\n{self.log_tail()}"
                 )
             with suppress(OSError, http.client.HTTPException):
-                if get(self.port, self.ready_path, {}, timeout=1.0)[0] == 200:
+                if get(self.port, self.ready_path, {}, timeout=1.0)[0] == HTTPStatus.OK:
                     self.startup_s = time.perf_counter() - began
                     return
             if time.perf_counter() > give_up:

@@ -2,8 +2,10 @@
 (or from a connection handed in by `app.migrate`, which tests use)."""
 
 from logging.config import fileConfig
+from typing import Any
 
 from alembic import context
+from sqlalchemy.sql.schema import SchemaItem
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -22,13 +24,19 @@ target_metadata = SQLModel.metadata
 _SEARCH_INDEX = {("column", "search_vector"), ("index", "ix_position_search_vector")}
 
 
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+def _include_object(
+    obj: SchemaItem,
+    name: str | None,
+    type_: str,
+    reflected: bool,
+    compare_to: SchemaItem | None,
+) -> bool:
     if type_ == "table" and name is not None and name.startswith("position_fts"):
         return False
     return (type_, name) not in _SEARCH_INDEX
 
 
-def _configure(**kwargs) -> None:
+def _configure(**kwargs: Any) -> None:
     context.configure(
         target_metadata=target_metadata,
         include_object=_include_object,

@@ -110,6 +110,30 @@ class Report:
     failures: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
+    reported: set[tuple[str, ...]] = field(default_factory=set)  # (check, operation, title)
+
+    def add_scenario(self, event: events.ScenarioFinished) -> None:
+        """Count the scenario's cases and statuses; describe each failure not seen before."""
+        recorder = event.recorder
+        self.cases += len(recorder.cases)
+        for interaction in recorder.interactions.values():
+            if interaction.response is not None:
+                self.statuses[interaction.response.status_code] += 1
+        for check_case_id, checks in recorder.checks.items():
+            for check in checks:
+                info = check.failure_info
+                if check.status != Status.FAILURE or info is None:
+                    continue
+                failure = info.failure
+                key = (check.name, failure.operation or "", failure.title)
+                if key not in self.reported:
+                    self.reported.add(key)
+                    answer = _answer(recorder.interactions.get(check_case_id))
+                    self.failures.append(
+                        f"FAIL {event.phase.value} {failure.operation}: {failure.title} "
+                        f"({check.name})\n  {failure.message}\n  {info.code_sample}"
+                        f"\n  answered: {answer}"
+                    )
 
     def summary(self) -> str:
         lines = [
@@ -122,6 +146,14 @@ class Report:
         return "\n".join(lines + self.failures + self.errors)
 
 
+def _answer(interaction) -> str:
+    """The status and the start of the body a failing case was answered with."""
+    if interaction is None or interaction.response is None:
+        return "(no response)"
+    body = interaction.response.content or b""
+    return f"{interaction.response.status_code} {body[:300]!r}"
+
+
 def run(app: Callable, lookups: Lookups, *, examples: int, seed: int | None) -> Report:
     """Fuzz `app` through its /openapi.json and report every failure once."""
     schema = schemathesis.openapi.from_asgi(
@@ -129,36 +161,12 @@ def run(app: Callable, lookups: Lookups, *, examples: int, seed: int | None) -> 
     )
     schema.hook("map_case")(known_slugs_only(lookups))
     report = Report(seed=schema.config.seed)
-    seen: set[tuple[str, ...]] = set()
     started = time.monotonic()
     for event in from_schema(schema).execute():
         if isinstance(event, events.PhaseFinished) and event.phase.is_enabled:
             report.phases[event.phase.name.value] = event.status.value
         elif isinstance(event, events.ScenarioFinished):
-            recorder = event.recorder
-            report.cases += len(recorder.cases)
-            for interaction in recorder.interactions.values():
-                if interaction.response is not None:
-                    report.statuses[interaction.response.status_code] += 1
-            for check_case_id, checks in recorder.checks.items():
-                for check in checks:
-                    info = check.failure_info
-                    if check.status != Status.FAILURE or info is None:
-                        continue
-                    failure = info.failure
-                    key = (check.name, failure.operation or "", failure.title)
-                    if key not in seen:
-                        seen.add(key)
-                        response = recorder.interactions.get(check_case_id)
-                        answer = "(no response)"
-                        if response is not None and response.response is not None:
-                            body = response.response.content or b""
-                            answer = f"{response.response.status_code} {body[:300]!r}"
-                        report.failures.append(
-                            f"FAIL {event.phase.value} {failure.operation}: {failure.title} "
-                            f"({check.name})\n  {failure.message}\n  {info.code_sample}"
-                            f"\n  answered: {answer}"
-                        )
+            report.add_scenario(event)
         elif isinstance(event, events.NonFatalError):
             report.errors.append(f"ERROR {event.label}: {event.info.format()}")
         elif isinstance(event, events.FatalError):

@@ -1,4 +1,5 @@
-"""The real `parley serve`, started for a test on 127.0.0.1 and always stopped after it."""
+"""The real `parley` console script: a command run to its end, or `parley serve` started
+for a test on 127.0.0.1 and always stopped after it."""
 
 import contextlib
 import os
@@ -34,6 +35,21 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _SETTINGS}
     env.update({"COLUMNS": "200", "NO_COLOR": "1"}, **extra)
     return env
+
+
+def parley(
+    *args: str, env: dict[str, str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run `parley *args` to its end; the caller judges its exit status and output."""
+    return subprocess.run(
+        [str(PARLEY), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def status_of(url: str, timeout: float = 2.0) -> int | None:

@@ -5,7 +5,7 @@ rows so that many are crossed)."""
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app import anchors, queries
@@ -49,8 +49,8 @@ def page_ids(session: Session, filters, page: PageRequest, dataset) -> list[str]
 
 @pytest.mark.parametrize("sort", SORTS)
 def test_an_anchored_page_is_the_offset_page(session: Session, sort):
-    for label, filters in filters_of(session).items():
-        filters = sorted_by(filters, sort)
+    for label, unsorted in filters_of(session).items():
+        filters = sorted_by(unsorted, sort)
         total = queries.positions_total(session=session, filters=filters)
         last = max((total - 1) // 20 + 1, 1)
         # Deep first (anchors found on the way), then shallower (anchors reused), then the end.
@@ -62,9 +62,9 @@ def test_an_anchored_page_is_the_offset_page(session: Session, sort):
 
 def test_anchored_pages_do_not_scan_the_table(session: Session):
     scans = []
-    for label, filters in filters_of(session).items():
+    for label, unsorted in filters_of(session).items():
         for sort in SORTS:
-            filters = sorted_by(filters, sort)
+            filters = sorted_by(unsorted, sort)
             total = queries.positions_total(session=session, filters=filters)
             page = PageRequest(page=max(total // 20, 1), per_page=20)
             stmt = queries.positions_statement(
@@ -81,8 +81,6 @@ def test_anchored_pages_do_not_scan_the_table(session: Session):
 
 
 def test_anchors_are_found_once_and_only_as_deep_as_asked(session: Session, engine: Engine):
-    from sqlalchemy import event
-
     executed: list[str] = []
     listener = lambda *args: executed.append(args[2])  # noqa: E731
     event.listen(engine, "before_cursor_execute", listener)

@@ -96,9 +96,8 @@ def test_the_commands_are_printed_and_every_server_was_stopped(quick_run):
     )
     assert "DATABASE_URL=sqlite:///" in commands["parley"]
     assert " -m bench.hello --host 127.0.0.1 --port " in commands["hello"]
-    assert (
-        " serve -i " in commands["datasette"] and "datasette-metadata.yaml" in commands["datasette"]
-    )
+    assert " serve -i " in commands["datasette"]
+    assert "datasette-metadata.yaml" in commands["datasette"]
     assert results["wrk_command"].startswith("taskset -c 1 wrk -c32 -t1 -d1s ")
     for command in [*commands.values(), results["wrk_command"]]:
         assert command in output

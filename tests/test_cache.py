@@ -89,7 +89,7 @@ def test_a_repeated_get_runs_the_application_once():
 
 
 @pytest.mark.parametrize(
-    "first, second",
+    ("first", "second"),
     [
         ({}, {"query": b"page=2"}),
         ({}, {"path": "/parties"}),
@@ -102,8 +102,8 @@ def test_a_repeated_get_runs_the_application_once():
 )
 def test_what_changes_the_answer_changes_the_key(first, second):
     app, cache = make()
-    for parts in (first, second, first, second):
-        parts = dict(parts)
+    for given in (first, second, first, second):
+        parts = dict(given)
         path, query = parts.pop("path", "/positions"), parts.pop("query", b"")
         request_scope = scope(path, query, **parts)
         if "host" in parts:  # replace the default Host rather than send two
@@ -131,7 +131,7 @@ def test_requests_the_key_cannot_describe_always_reach_the_application(header):
 
 
 @pytest.mark.parametrize(
-    "status, extra_header",
+    ("status", "extra_header"),
     [
         (500, None),
         (503, None),  # the database may be back a moment later
@@ -266,7 +266,7 @@ class Statements:
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, *_args) -> None:
+    def __call__(self, *_args: object) -> None:
         self.count += 1
 
 

@@ -50,5 +50,6 @@ def test_postgres_then_a_one_shot_load_then_the_api():
     assert services["api"]["image"] == services["load"]["image"]
     url = services["api"]["environment"]["DATABASE_URL"]
     assert url == services["load"]["environment"]["DATABASE_URL"]
-    assert url.startswith("postgresql+psycopg://parley:") and url.endswith("@db:5432/parley")
+    assert url.startswith("postgresql+psycopg://parley:")
+    assert url.endswith("@db:5432/parley")
     assert services["api"]["ports"] == ["${PORT:-8000}:8000"]

@@ -84,9 +84,9 @@ def excluded_from_context(path: str) -> bool:
     parts = path.split("/")
     candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
     excluded = False
-    for pattern in dockerignore_patterns():
-        negated = pattern.startswith("!")
-        pattern = posixpath.normpath(pattern.removeprefix("!").lstrip("/"))
+    for line in dockerignore_patterns():
+        negated = line.startswith("!")
+        pattern = posixpath.normpath(line.removeprefix("!").lstrip("/"))
         zero_dirs = pattern.removeprefix("**/")  # `**/x` also matches `x` at the top
         if any(fnmatch.fnmatchcase(c, p) for c in candidates for p in (pattern, zero_dirs)):
             excluded = not negated
@@ -158,6 +158,7 @@ def test_dockerignore_keeps_local_state_out_of_the_context():
         "bench/__main__.py",
         ".pytest_cache/README.md",
         ".ruff_cache/CACHEDIR.TAG",
+        ".mypy_cache/CACHEDIR.TAG",
         "app/__pycache__/cli.cpython-311.pyc",
         "__pycache__/x.pyc",
         "parley.egg-info/PKG-INFO",
@@ -236,4 +237,5 @@ def test_image_serves_as_non_root_with_configurable_settings_and_labels():
     assert steps[-1] == "USER"  # nothing runs as root after the user is set
 
     health = in_stage("runtime", "HEALTHCHECK")[-1]
-    assert "urllib.request.urlopen('http://127.0.0.1:'" in health and "/health'" in health
+    assert "urllib.request.urlopen('http://127.0.0.1:'" in health
+    assert "/health'" in health

@@ -3,11 +3,13 @@ awkward path, or migrated by older or newer code: every command says what is wro
 line, how to fix it, and exits 1 (never a traceback); a running server answers 503 problems
 and recovers, without a restart, when a good file comes back."""
 
+import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from app.loader.build import build
 from app.loader.replace import ReadOnlyDatabase, replace_dataset
 from app.migrate import head_revision
 from tests.conftest import SEED_DIR
-from tests.servers import PARLEY, Server, clean_env, running_server, status_of
+from tests.servers import Server, clean_env, parley, running_server, status_of
 
 PAGE = 4096
 
@@ -63,7 +65,7 @@ FAULTS = {
 
 
 @pytest.mark.parametrize(
-    "fault, expected",
+    ("fault", "expected"),
     [
         ("missing", "no database at {path}; run `make run`"),
         ("empty", "{path} is empty; run `parley migrate` then `parley load`"),
@@ -113,7 +115,8 @@ def test_an_older_schema_asks_for_a_migration(database: Path):
     for command in ("serve", "status"):
         code, output = run(command)
         assert code == 1
-        assert "this code needs" in output and "run `parley migrate`" in output
+        assert "this code needs" in output
+        assert "run `parley migrate`" in output
     assert run("migrate") == (0, "database schema is at the latest migration")
 
 
@@ -125,7 +128,8 @@ def test_a_newer_schema_is_named_as_such(database: Path):
     assert "migrated by a newer version of Parley (revision 29991231_9999)" in output
     code, output = run("migrate")
     assert code == 1
-    assert len(output.splitlines()) == 1 and "29991231_9999" in output
+    assert len(output.splitlines()) == 1
+    assert "29991231_9999" in output
 
 
 def test_a_good_database_passes(database: Path):
@@ -179,15 +183,7 @@ def test_awkward_paths_open_the_file_they_name(tmp_path: Path, name: str):
     url = "sqlite:///" + str(path).replace("?", "%3F")  # `?` starts a URL's query otherwise
     env = clean_env(DATABASE_URL=url)
     for command in (["migrate"], ["load"], ["status"]):
-        result = subprocess.run(
-            [str(PARLEY), *command],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = parley(*command, env=env, cwd=tmp_path, timeout=120)
         assert result.returncode == 0, result.stderr
     with running_server(env, tmp_path) as server:
         assert status_of(f"{server.base}/positions?per_page=1") == 200
@@ -198,10 +194,6 @@ def test_awkward_paths_open_the_file_they_name(tmp_path: Path, name: str):
 
 
 def problem_detail(server: Server, path: str) -> tuple[int | None, str]:
-    import json
-    import urllib.error
-    import urllib.request
-
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(f"{server.base}{path}", timeout=5) as response:

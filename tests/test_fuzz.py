@@ -22,5 +22,6 @@ def test_every_operation_holds_to_its_schema(client, session):
     print("\n" + report.summary())
     assert report.operations == OPERATIONS
     assert report.cases > OPERATIONS * EXAMPLES
-    assert report.failures == [] and report.errors == [], report.summary()
+    assert report.failures == [], report.summary()
+    assert report.errors == [], report.summary()
     assert set(report.phases.values()) == {"success"}, report.summary()

@@ -1,3 +1,11 @@
+"""/health, and the problem types it and every other route can answer."""
+
+import re
+
+from app.config import PROJECT_ROOT
+from app.problems import PROBLEM_KINDS
+
+
 def test_health_reports_dataset_and_counts(client):
     response = client.get("/health")
     assert response.status_code == 200
@@ -8,8 +16,6 @@ def test_health_reports_dataset_and_counts(client):
 
 
 def test_every_problem_type_resolves_to_its_explanation(client):
-    from app.problems import PROBLEM_KINDS
-
     assert client.get("/problems/unknown-parameter").json() == {
         "type": "/problems/unknown-parameter",
         "status": 400,
@@ -30,11 +36,6 @@ def test_every_problem_type_resolves_to_its_explanation(client):
 
 
 def test_problem_kinds_used_in_code_are_all_registered():
-    import re
-
-    from app.config import PROJECT_ROOT
-    from app.problems import PROBLEM_KINDS
-
     sources = "".join(p.read_text() for p in (PROJECT_ROOT / "app").rglob("*.py"))
     used = set(re.findall(r'kind="([a-z-]+)"', sources))
     used |= {f"unknown-{k}" for k in ("party", "issue", "document")}

@@ -9,9 +9,11 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.loader.build import seed_content_hash
 from tests.conftest import SEED_DIR
 from tests.servers import PARLEY, clean_env
 
@@ -38,7 +40,7 @@ def other_seed(tmp_path: Path) -> Path:
     return folder
 
 
-def load(path: Path, seed: Path, **options) -> subprocess.Popen[str]:
+def load(path: Path, seed: Path, **options: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [str(PARLEY), "load", "--seed-dir", str(seed)],
         env=clean_env(DATABASE_URL=f"sqlite:///{path}"),
@@ -97,8 +99,6 @@ def test_two_loads_at_once_both_finish_and_one_is_served(served, other_seed):
 
 
 def dataset_version_of(seed: Path) -> str:
-    from app.loader.build import seed_content_hash
-
     return seed_content_hash(seed)
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.loader.text import parse_received_text
 from app.models import Document, Issue, Party, Position
+from app.vocabulary import AliasKind, Certainty, IssueStatus, Stance
 from tests.conftest import SEED_DIR
 
 RAW = (SEED_DIR / "sources" / "frus1945v07-d644.txt").read_text(encoding="utf-8")
@@ -88,7 +89,8 @@ def test_attribution_chains_close_with_the_telegram(session: Session):
     assert chiang.attribution[0] == {"party": "soong", "to": ["stalin"], "verb": "told",
                                      "basis": "stated"}  # fmt: skip
     reply = session.get(Position, "d644-022")
-    assert reply.party.slug == "harriman" and reply.addressee.slug == "soong"
+    assert reply.party.slug == "harriman"
+    assert reply.addressee.slug == "soong"
     assert reply.responds_to_id == "d644-021"
     assert len(reply.attribution) == 1
 
@@ -123,15 +125,13 @@ def test_every_sentence_is_quoted_or_context(session: Session):
 
 
 def test_generalissimo_is_resolved_by_context(session: Session):
-    """ "Generalissimo Stalin" (paragraph 4) and "the Generalissimo" (paragraphs 7, 8) differ."""
+    """The text's "Generalissimo Stalin" (paragraph 4) and "the Generalissimo" (paragraphs 7, 8) differ."""
     assert session.get(Position, "d644-020").party.slug == "stalin"
     for position_id in ("d644-030", "d644-031", "d644-033", "d644-034"):
         assert session.get(Position, position_id).party.slug == "chiang-kai-shek"
 
 
 def test_vocabularies_are_defined_in_seed_readme():
-    from app.vocabulary import AliasKind, Certainty, IssueStatus, Stance
-
     readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
     defined = set(re.findall(r"^\| `([a-z-]+)` \|", readme, flags=re.MULTILINE))
     for vocabulary in (Stance, Certainty, IssueStatus, AliasKind):

@@ -1,0 +1,1 @@
+"""The HTTP API: typed dependencies, filters, paging, presentation, and the routes."""

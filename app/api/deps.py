@@ -2,8 +2,9 @@
 404). Paging is in app/api/pagination.py, format negotiation in app/api/exports.py, the
 unknown-parameter guard in app/http.py."""
 
-from collections.abc import Hashable
-from typing import Annotated
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Annotated, Generic, Protocol, TypeVar
 
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
@@ -79,32 +80,52 @@ PositionId = Annotated[
 ]
 
 
+RowT_co = TypeVar("RowT_co", covariant=True)
+
+
+class _FindBySlug(Protocol[RowT_co]):
+    def __call__(self, *, session: Session, slug: str) -> RowT_co | None: ...
+
+
+@dataclass(frozen=True)
+class _Slugged(Generic[RowT_co]):
+    """One kind of row a path names by slug: its query, and where its slugs and aliases are."""
+
+    kind: str
+    find: _FindBySlug[RowT_co]
+    names: Callable[[Lookups], dict[str, str]]
+
+    def row(self, request: Request, slug: str, session: Session) -> RowT_co:
+        """The row of `slug`, or of the canonical slug it is an alias of (answered 308 once
+        the request is valid), or a 404. The lookups are read only for a slug that is not
+        canonical."""
+        row = self.find(session=session, slug=slug)
+        if row is None:
+            names = self.names(lookups(session=session))
+            row = self.find(session=session, slug=canonical_or_404(request, slug, names, self.kind))
+            if row is None:  # the lookups named a row that this session cannot read
+                not_found(self.kind, slug, names)
+        return row
+
+
+_PARTIES = _Slugged("party", queries.party_by_slug, lambda known: known.party_names)
+_ISSUES = _Slugged("issue", queries.issue_by_slug, lambda known: known.issue_names)
+_DOCUMENTS = _Slugged("document", queries.document_by_slug, lambda known: known.document_names)
+
+
 @in_worker_thread
 def party_dep(request: Request, slug: PartySlug, session: SessionDep) -> Party:
-    party = queries.party_by_slug(session=session, slug=slug)
-    if party is None:
-        canonical = canonical_or_404(request, slug, lookups(session=session).party_names, "party")
-        party = queries.party_by_slug(session=session, slug=canonical)
-    return party
+    return _PARTIES.row(request, slug, session)
 
 
 @in_worker_thread
 def issue_dep(request: Request, slug: IssueSlug, session: SessionDep) -> Issue:
-    issue = queries.issue_by_slug(session=session, slug=slug)
-    if issue is None:
-        canonical = canonical_or_404(request, slug, lookups(session=session).issue_names, "issue")
-        issue = queries.issue_by_slug(session=session, slug=canonical)
-    return issue
+    return _ISSUES.row(request, slug, session)
 
 
 @in_worker_thread
 def document_dep(request: Request, slug: DocumentSlug, session: SessionDep) -> Document:
-    document = queries.document_by_slug(session=session, slug=slug)
-    if document is None:
-        names = lookups(session=session).document_names
-        canonical = canonical_or_404(request, slug, names, "document")
-        document = queries.document_by_slug(session=session, slug=canonical)
-    return document
+    return _DOCUMENTS.row(request, slug, session)
 
 
 @in_worker_thread

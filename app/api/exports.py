@@ -9,7 +9,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -157,7 +157,7 @@ def _positions(
         result.close()
 
 
-def _csv_chunks(chunks) -> Iterator[str]:
+def _csv_chunks(chunks: Iterable[list[PositionPublic]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -169,7 +169,7 @@ def _csv_chunks(chunks) -> Iterator[str]:
     yield buffer.getvalue()  # the header alone, when nothing matched
 
 
-def _ndjson_chunks(chunks) -> Iterator[str]:
+def _ndjson_chunks(chunks: Iterable[list[PositionPublic]]) -> Iterator[str]:
     for chunk in chunks:
         yield "".join(position.model_dump_json() + "\n" for position in chunk)
 

@@ -25,9 +25,11 @@ class _Resolver:
         self.errors: list[FieldError] = []
         self.suggestions: list[str] = []
 
-    def slugs(self, values: list[str], names: dict[str, str], kind: str, parameter: str):
+    def slugs(
+        self, values: list[str], names: dict[str, str], kind: str, parameter: str
+    ) -> list[str]:
         """Slugs or aliases → canonical slugs; each unknown one is noted where it was sent."""
-        resolved = []
+        resolved: list[str] = []
         for value in values:
             canonical = names.get(value.lower())
             if canonical is not None:
@@ -45,7 +47,9 @@ class _Resolver:
             self.suggestions += [slug for slug in close if slug not in self.suggestions]
         return resolved
 
-    def ids(self, given: dict[str, list[str]], names, ids, kind: str) -> frozenset[int] | None:
+    def ids(
+        self, given: dict[str, list[str]], names: dict[str, str], ids: dict[str, int], kind: str
+    ) -> frozenset[int] | None:
         """Ids for the values of a parameter and its synonym, or None if neither was sent."""
         if not any(given.values()):
             return None

@@ -2,7 +2,7 @@
 parameter once. Unknown parameters are refused for every route by
 `app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
@@ -26,7 +26,7 @@ def comma_list(item: str) -> str:
     return rf"^(?:\s*,)*\s*{item}\s*(?:,\s*(?:{item}\s*)?)*$"
 
 
-def _items(pattern: str) -> dict:
+def _items(pattern: str) -> dict[str, Any]:
     # `maxItems` counts the values as sent (see `_comma_lists`), so it is stated here.
     return {"items": {"type": "string", "pattern": pattern}, "maxItems": MAX_VALUES}
 

@@ -14,11 +14,14 @@ from app.schemas import (
     IssueDetail,
     IssuePublic,
     IssueRef,
+    PageBreak,
+    ParagraphSpan,
     PartyPositions,
     PartyPublic,
     PartyRef,
     PositionPublic,
 )
+from app.vocabulary import Basis, IssueStatus, PartyKind
 
 
 class Urls:
@@ -90,10 +93,10 @@ def party(row: Party, urls: Urls) -> PartyPublic:
         slug=row.slug,
         name=row.name,
         name_in_text=row.name_in_text,
-        kind=row.kind,
+        kind=PartyKind(row.kind),
         affiliation=party_ref(row.affiliation, urls) if row.affiliation else None,
         role=row.role,
-        role_basis=row.role_basis,
+        role_basis=None if row.role_basis is None else Basis(row.role_basis),
         role_source=row.role_source,
         aliases=[AliasPublic.model_validate(alias) for alias in row.aliases],
         url=urls.party(row.slug),
@@ -108,7 +111,7 @@ def issue(row: Issue, urls: Urls) -> IssuePublic:
         description=row.description,
         parent=row.parent.slug if row.parent else None,
         children=[child.slug for child in row.children],
-        status=row.status,
+        status=IssueStatus(row.status),
         status_note=row.status_note,
         editorial_outcome=row.editorial_outcome,
         editorial_outcome_source=row.editorial_outcome_source,
@@ -137,8 +140,8 @@ def document(row: Document, urls: Urls) -> DocumentPublic:
     return DocumentPublic(
         **summary.model_dump(),
         text=row.text,
-        page_breaks=row.page_breaks,
-        paragraphs=row.paragraphs,
+        page_breaks=[PageBreak.model_validate(found) for found in row.page_breaks],
+        paragraphs=[ParagraphSpan.model_validate(found) for found in row.paragraphs],
     )
 
 

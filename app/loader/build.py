@@ -76,7 +76,7 @@ def loader_code_hash() -> str:
 def _read_files(checker: Checker) -> tuple[dict[str, YamlFile], list[YamlFile]]:
     """Every annotation file, parsed; AnnotationErrors if any is missing, invalid or misshapen,
     since nothing else can be checked against a file that could not be read."""
-    shapes = {
+    shapes: dict[str, tuple[type[list[Any]] | type[dict[str, Any]], str]] = {
         "documents.yaml": (list, "document records"),
         "parties.yaml": (list, "party records"),
         "issues.yaml": (list, "issue records"),
@@ -120,9 +120,13 @@ def build(seed_dir: Path) -> Bundle:
 
     bundle = Bundle(version=seed_content_hash(seed_dir), loader_sha256=loader_code_hash())
     bundle.documents = _document_rows(checker, documents, party_ids)
-    bundle.parties = _party_rows(checker, party_file, party_records, party_ids, sources, texts)
+    bundle.parties = _party_rows(
+        checker, party_file, party_records, party_ids=party_ids, sources=sources, texts=texts
+    )
     bundle.party_aliases = alias_rows(party_aliases, party_ids, "party_id", sources)
-    bundle.issues = _issue_rows(checker, issue_file, issue_records, issue_ids, sources, texts)
+    bundle.issues = _issue_rows(
+        checker, issue_file, issue_records, issue_ids=issue_ids, sources=sources, texts=texts
+    )
     bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
     bundle.positions = _position_rows(
         checker,
@@ -167,6 +171,7 @@ def _party_rows(
     checker: Checker,
     file: YamlFile,
     records: list[tuple[int, PartyRecord]],
+    *,
     party_ids: dict[str, int],
     sources: dict[str, str],
     texts: list[str],
@@ -182,8 +187,8 @@ def _party_rows(
             file,
             (index, "affiliation"),
             subject,
-            record.slug,
-            record.affiliation,
+            name=record.slug,
+            target=record.affiliation,
             entity="party",
             known=party_ids,
         )
@@ -211,6 +216,7 @@ def _issue_rows(
     checker: Checker,
     file: YamlFile,
     records: list[tuple[int, IssueRecord]],
+    *,
     issue_ids: dict[str, int],
     sources: dict[str, str],
     texts: list[str],
@@ -226,8 +232,8 @@ def _issue_rows(
             file,
             (index, "parent"),
             subject,
-            record.slug,
-            record.parent,
+            name=record.slug,
+            target=record.parent,
             entity="issue",
             known=issue_ids,
         )
@@ -250,9 +256,9 @@ def _reference(
     file: YamlFile,
     path: NodePath,
     subject: str,
+    *,
     name: str,
     target: str | None,
-    *,
     entity: str,
     known: dict[str, int],
 ) -> list[Link]:

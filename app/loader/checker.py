@@ -51,7 +51,9 @@ class Checker:
             AnnotationError(file.display_path, file.line_of(*path), subject, message)
         )
 
-    def read(self, relative: str, shape: type[list] | type[dict], what: str) -> YamlFile | None:
+    def read(
+        self, relative: str, shape: type[list[Any]] | type[dict[str, Any]], what: str
+    ) -> YamlFile | None:
         """The parsed file, or None (with the error recorded) if it is missing, unreadable,
         invalid, or its top level is not `shape` (an empty mapping file counts as empty)."""
         display_path = f"{self.seed_dir.name}/{relative}"
@@ -95,7 +97,16 @@ class Checker:
             if record is not None:
                 yield index, record
 
-    def check_source(self, file, path, subject, key: str | None, sources, *, needed: bool) -> None:
+    def check_source(
+        self,
+        file: YamlFile,
+        path: NodePath,
+        subject: str | None,
+        key: str | None,
+        sources: dict[str, str],
+        *,
+        needed: bool,
+    ) -> None:
         if key is None:
             if needed:
                 self.fail(file, path, subject, "editorial fact without a source")
@@ -197,7 +208,8 @@ class Checker:
         index: int,
         subject: str,
         aliases: list[AliasRecord],
-        sources,
+        *,
+        sources: dict[str, str],
         texts: list[str],
     ) -> Iterator[tuple[int, AliasRecord, str]]:
         for alias_index, alias in enumerate(aliases):
@@ -214,7 +226,7 @@ class Checker:
         file: YamlFile,
         model: type[PartyRecord] | type[IssueRecord],
         kind: str,
-        sources,
+        sources: dict[str, str],
         texts: list[str],
     ) -> tuple[list[tuple[int, Any]], list[tuple[str, int, AliasRecord, str]]]:
         """Parties or issues: records, their aliases, and slug/alias collisions refused.
@@ -238,7 +250,7 @@ class Checker:
         for index, record in records:
             subject = f"{kind} {record.slug}"
             for alias_index, alias, slug in self.aliases(
-                file, index, subject, record.aliases, sources, texts
+                file, index, subject, record.aliases, sources=sources, texts=texts
             ):
                 if slug in names:
                     self.fail(

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML, YAMLError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 
 class AnnotationError(Exception):
@@ -97,7 +98,7 @@ def read_yaml(path: Path, display_path: str) -> YamlFile:
 
 
 def plain(node: Any) -> Any:
-    """ruamel's commented containers → plain dicts and lists for Pydantic."""
+    """Ruamel's commented containers → plain dicts and lists for Pydantic."""
     if isinstance(node, dict):
         return {str(key): plain(value) for key, value in node.items()}
     if isinstance(node, list):

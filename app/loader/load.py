@@ -7,13 +7,23 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, delete, insert, inspect, text
+from sqlmodel import SQLModel
 
 from app.loader.build import Bundle
 from app.migrate import head_revision
-from app.models import Dataset, Document, Issue, IssueAlias, Party, PartyAlias, Position
+from app.models import (
+    Dataset,
+    Document,
+    Issue,
+    IssueAlias,
+    Party,
+    PartyAlias,
+    Position,
+    table_of,
+)
 
 # Children before parents when deleting; the reverse when inserting.
-_TABLES = [Position, IssueAlias, PartyAlias, Issue, Party, Document, Dataset]
+_TABLES: list[type[SQLModel]] = [Position, IssueAlias, PartyAlias, Issue, Party, Document, Dataset]
 # Rows per executemany: large enough that per-statement overhead vanishes, small enough that
 # a streamed bundle (a generator of a million positions) never sits in memory whole.
 CHUNK_ROWS = 5000
@@ -26,7 +36,9 @@ class SchemaNotReady(Exception):
 def check_schema(connection: Connection) -> None:
     """Refuse a database that is not at the latest migration (rows would load, and then a
     missing index or column would fail requests)."""
-    missing = {t.__tablename__ for t in _TABLES} - set(inspect(connection).get_table_names())
+    missing = {table_of(model).name for model in _TABLES} - set(
+        inspect(connection).get_table_names()
+    )
     if missing:
         raise SchemaNotReady(f"tables missing: {', '.join(sorted(missing))}; run `parley migrate`")
     current = MigrationContext.configure(connection).get_current_revision()
@@ -37,7 +49,9 @@ def check_schema(connection: Connection) -> None:
         )
 
 
-def chunks(rows: Iterable[dict[str, Any]], size: int = CHUNK_ROWS) -> Iterator[list[dict]]:
+def chunks(
+    rows: Iterable[dict[str, Any]], size: int = CHUNK_ROWS
+) -> Iterator[list[dict[str, Any]]]:
     """Consecutive lists of at most `size` rows, in the given order."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
@@ -100,7 +114,7 @@ def write(engine: Engine, bundle: Bundle) -> None:
         _insert(connection, Dataset, [dataset])
 
 
-def _insert(connection: Connection, table, rows: Iterable[dict[str, Any]]) -> None:
+def _insert(connection: Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
     # In the given order, chunk by chunk, so each row's references exist already (foreign
     # keys are checked per row: a row may refer to one earlier in its own chunk).
     for chunk in chunks(rows):
@@ -112,5 +126,5 @@ def loaded_versions(engine: Engine) -> tuple[str, str] | None:
     if "dataset" not in inspect(engine).get_table_names():
         return None
     with engine.connect() as connection:
-        row = connection.execute(Dataset.__table__.select()).first()
+        row = connection.execute(table_of(Dataset).select()).first()
     return (row.version, row.loader_sha256) if row else None

@@ -33,7 +33,7 @@ def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | No
 
 def _attribution_column(
     links: list[AttributionLinkRecord], sender: str, recipients: list[str]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """A position's `attribution` column: its reporting chain as JSON objects, innermost
     first, closed by the telegram itself (sender to recipients)."""
     chain = [link.model_dump() for link in links]
@@ -85,10 +85,10 @@ def resolve_positions(
         resolved = scope.position(index, record, seen_ids=seen_ids, ids_in_file=ids_in_file)
         if resolved is None:
             continue
-        row, span, link = resolved
+        row, span, responds_to = resolved
         rows.append(row)
         covered.append(span)
-        links += link
+        links += responds_to
     scope.report_uncovered(covered)
     return rows, links
 

@@ -92,7 +92,7 @@ def _migrate(url: str) -> None:
 
 
 def _flush(path: Path) -> None:
-    """fsync a file or folder, so the rename is not reordered before the data it publishes."""
+    """Fsync a file or folder, so the rename is not reordered before the data it publishes."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)

@@ -1,12 +1,15 @@
 """Records → table rows, ready for INSERT, and the order the rows of a table go in."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
+from app.loader.records import AliasRecord, DocumentRecord, IssueRecord, PartyRecord
 from app.loader.text import ParsedText
 
+TableRow = dict[str, Any]  # column → value, as INSERT takes it
 
-def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> dict:
+
+def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> TableRow:
     heading = [parsed.text[span.start : span.end] for span in parsed.heading_lines]
     return {
         "id": n,
@@ -35,7 +38,7 @@ def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str
     }
 
 
-def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str, str]) -> dict:
+def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str, str]) -> TableRow:
     return {
         "id": party_ids[record.slug],
         "slug": record.slug,
@@ -49,7 +52,7 @@ def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str,
     }
 
 
-def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str, str]) -> dict:
+def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str, str]) -> TableRow:
     return {
         "id": issue_ids[record.slug],
         "slug": record.slug,
@@ -63,7 +66,12 @@ def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str,
     }
 
 
-def alias_rows(aliases, owner_ids: dict[str, int], owner_column: str, sources) -> list[dict]:
+def alias_rows(
+    aliases: Iterable[tuple[str, int, AliasRecord, str]],
+    owner_ids: dict[str, int],
+    owner_column: str,
+    sources: dict[str, str],
+) -> list[TableRow]:
     return [
         {
             "id": n,

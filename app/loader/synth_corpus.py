@@ -10,8 +10,12 @@ import hashlib
 import random
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any, TypeVar
 
 from app.vocabulary import Certainty, IssueStatus, PartyKind, Stance
+
+T = TypeVar("T")
+YamlRecord = dict[str, Any]  # a record as an annotation file holds it
 
 PEOPLE = (
     "Stalin", "Soong", "Molotov", "Harriman", "Truman", "Chiang Kai-shek", "Byrnes", "Hurley",
@@ -68,9 +72,11 @@ def slug_of(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-def party_files() -> list[dict]:
+def party_files() -> list[YamlRecord]:
     """The parties file: people (some acting for a state), states and their governments."""
-    parties = [{"slug": slug_of(s), "name": s, "kind": PartyKind.STATE.value} for s in STATES]
+    parties: list[YamlRecord] = [
+        {"slug": slug_of(s), "name": s, "kind": PartyKind.STATE.value} for s in STATES
+    ]
     parties += [
         {"slug": f"{slug_of(s)}-government", "name": f"Government of {s}", "kind": "government"}
         for s in STATES
@@ -95,7 +101,7 @@ def party_files() -> list[dict]:
     return parties
 
 
-def issue_files() -> list[dict]:
+def issue_files() -> list[YamlRecord]:
     """Nested issues: a place, its aspects, and for some aspects a narrower point."""
     statuses = [status.value for status in IssueStatus]
     issues = []
@@ -112,7 +118,7 @@ def issue_files() -> list[dict]:
     return issues
 
 
-def _issue(slug: str, parent: str | None, name: str, status: str) -> dict:
+def _issue(slug: str, parent: str | None, name: str, status: str) -> YamlRecord:
     return {
         "slug": slug,
         "parent": parent,
@@ -142,12 +148,12 @@ class Corpus:
 
     people: list[str]
     people_weights: list[float]
-    issues: list[dict]
+    issues: list[YamlRecord]
     issue_weights: list[float]
     names: dict[str, str]  # party slug → name as the text writes it
 
 
-def corpus(parties: list[dict], issues: list[dict]) -> Corpus:
+def corpus(parties: list[YamlRecord], issues: list[YamlRecord]) -> Corpus:
     people = [p["slug"] for p in parties if p["kind"] in ("person", "office")]
     return Corpus(
         people=people,
@@ -158,7 +164,7 @@ def corpus(parties: list[dict], issues: list[dict]) -> Corpus:
     )
 
 
-def _clause(rng: random.Random, issue: dict, stance: Stance) -> str:
+def _clause(rng: random.Random, issue: YamlRecord, stance: Stance) -> str:
     """What a party said, from its verb to the end of the clause: the quote."""
     if issue["parent"] is None:
         topic = f"the question of {issue['name']}"
@@ -167,6 +173,15 @@ def _clause(rng: random.Random, issue: dict, stance: Stance) -> str:
     tail = rng.choice(TAILS).format(n=rng.randint(2, 40))
     return f"{VERBS[stance]} {topic} {rng.choice(MODALS)} {rng.choice(PREDICATES)}{tail}"
 
+
+# How often a draw does each optional thing.
+NEW_PARAGRAPH_CHANCE = 0.2
+OFF_TOPIC_ISSUE_CHANCE = 0.1  # an issue the document does not centre on
+DEFAULT_ATTRIBUTION_CHANCE = 0.5
+ADDRESSEE_CHANCE = 0.3
+ATTRIBUTION_CHANCE = 0.1
+RESPONDS_TO_CHANCE = 0.15
+EDITORIAL_NOTE_CHANCE = 0.05
 
 STANCES = list(Stance)
 STANCE_WEIGHTS = zipf(len(STANCES), 0.8)
@@ -206,10 +221,13 @@ def layouts(documents: int, positions: int, seed: int) -> list[Layout]:
     return found
 
 
-def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict]:
+def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[YamlRecord, str, YamlRecord]:
     """(documents.yaml record, received text, positions file) of one document."""
     rng = random.Random(f"{seed}:{layout.n}")
-    pick = lambda slugs, weights, k: rng.choices(slugs, cum_weights=weights, k=k)  # noqa: E731
+
+    def pick(population: list[T], weights: list[float], k: int) -> list[T]:
+        return rng.choices(population, cum_weights=weights, k=k)
+
     speakers = pick(corpus.people, corpus.people_weights, rng.randint(2, 4))
     sender, *recipients = pick(corpus.people, corpus.people_weights, rng.randint(2, 3))
     issues = pick(corpus.issues, corpus.issue_weights, rng.randint(1, 4))
@@ -222,12 +240,12 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
     breaks = {j * layout.positions // pages: layout.first_page + j for j in range(1, pages)}
 
     received: list[str] = [heading[0], "\n\n", heading[1]]
-    records: list[dict] = []
+    records: list[YamlRecord] = []
     quotes: list[tuple[str, int]] = []  # (quote, its occurrence so far)
     seen: dict[str, int] = {}
     context_at = rng.randrange(layout.positions)
     for i in range(layout.positions):
-        starts_paragraph = i == 0 or rng.random() < 0.2
+        starts_paragraph = i == 0 or rng.random() < NEW_PARAGRAPH_CHANCE
         separator = "\n\n" if starts_paragraph else " "
         received.append(separator)
         if i in breaks:
@@ -235,7 +253,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
         if i == context_at:
             received.append(CONTEXT + " ")
         speaker, issue = rng.choice(speakers), rng.choice(issues)
-        if rng.random() < 0.1:  # now and then, an issue the document does not centre on
+        if rng.random() < OFF_TOPIC_ISSUE_CHANCE:
             issue = pick(corpus.issues, corpus.issue_weights, 1)[0]
         stance = rng.choices(STANCES, cum_weights=STANCE_WEIGHTS)[0]
         # The quote keeps the full stop: a verb phrase only ever opens a clause, so a quote
@@ -246,7 +264,18 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
         seen[quote] = seen.get(quote, 0) + 1
         quotes.append((quote, seen[quote]))
         received.append(sentence)
-        records.append(_position(rng, layout.n, i, speaker, speakers, issue, stance, records))
+        records.append(
+            _position(
+                rng,
+                layout.n,
+                i,
+                speaker=speaker,
+                speakers=speakers,
+                issue=issue,
+                stance=stance,
+                earlier=records,
+            )
+        )
         records[-1]["summary"] = f"{corpus.names[speaker]} ({stance.value}) on {issue['name']}."
     text = "".join(received)
     for record, (quote, occurrence) in zip(records, quotes, strict=True):
@@ -273,7 +302,7 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
     positions_file = {
         "document": slug,
         "default_attribution": [{"party": informant, "to": [sender], "basis": "context"}]
-        if rng.random() < 0.5
+        if rng.random() < DEFAULT_ATTRIBUTION_CHANCE
         else [],
         "context": [{"sentence": CONTEXT, "issues": [issues[0]["slug"]], "reason": "Synthetic."}],
         "positions": records,
@@ -281,7 +310,17 @@ def document(layout: Layout, corpus: Corpus, seed: int) -> tuple[dict, str, dict
     return record, text, positions_file
 
 
-def _position(rng, n, i, speaker, speakers, issue, stance, earlier) -> dict:
+def _position(
+    rng: random.Random,
+    n: int,
+    i: int,
+    *,
+    speaker: str,
+    speakers: list[str],
+    issue: YamlRecord,
+    stance: Stance,
+    earlier: list[YamlRecord],
+) -> YamlRecord:
     others = [party for party in speakers if party != speaker]
     record = {
         "id": f"s{n:05d}-{i + 1:04d}",
@@ -291,12 +330,12 @@ def _position(rng, n, i, speaker, speakers, issue, stance, earlier) -> dict:
         "verb": VERBS[stance].rsplit(" ", 1)[0],
         "certainty": rng.choices(CERTAINTIES, cum_weights=CERTAINTY_WEIGHTS)[0],
     }
-    if others and rng.random() < 0.3:
+    if others and rng.random() < ADDRESSEE_CHANCE:
         record["addressee"] = rng.choice(others)
-    if others and rng.random() < 0.1:
+    if others and rng.random() < ATTRIBUTION_CHANCE:
         record["attribution"] = [{"party": speaker, "to": [others[0]], "basis": "stated"}]
-    if earlier and rng.random() < 0.15:
+    if earlier and rng.random() < RESPONDS_TO_CHANCE:
         record["responds_to"] = rng.choice(earlier[-5:])["id"]
-    if rng.random() < 0.05:
+    if rng.random() < EDITORIAL_NOTE_CHANCE:
         record["note"] = "Synthetic editorial note."
     return record

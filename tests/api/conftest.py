@@ -1,6 +1,7 @@
 """Fixtures only the API tests use."""
 
 from collections.abc import Iterator
+from typing import NoReturn
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +16,8 @@ def failing_client(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Itera
     """`/` answers 500: `queries.counts` raises, with a path of the server's own in its
     message. Depends on `client` for the DB override."""
 
-    def broken(**_kwargs):
+    def broken(**_kwargs: object) -> NoReturn:
         raise RuntimeError(f"boom in {PROJECT_ROOT}/app/queries.py")
 
     monkeypatch.setattr(queries, "counts", broken)
-    yield TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
+    return TestClient(app, base_url="http://testserver", raise_server_exceptions=False)

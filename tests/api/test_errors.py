@@ -4,8 +4,10 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from app.config import PROJECT_ROOT
+from app.db import get_session, make_engine
 from app.main import app
 
 PROBLEM = "application/problem+json"
@@ -71,7 +73,7 @@ def assert_no_internals(text: str) -> None:
     assert "site-packages" not in text
 
 
-@pytest.mark.parametrize("method, url, status, kind, locations, suggestions", CASES)
+@pytest.mark.parametrize(("method", "url", "status", "kind", "locations", "suggestions"), CASES)
 def test_error_is_a_problem_document(client, method, url, status, kind, locations, suggestions):
     response = client.request(method, url)
     assert response.status_code == status
@@ -82,13 +84,14 @@ def test_error_is_a_problem_document(client, method, url, status, kind, location
     assert body["title"] == TITLES[status]
     assert body["type"] == f"/problems/{kind}"
     assert body["instance"] == url
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert isinstance(body["detail"], str)
+    assert body["detail"]
     assert [e["location"] for e in body.get("errors", [])] == (locations or [])
     assert body.get("suggestions") == suggestions
     assert_no_internals(response.text)
 
 
-@pytest.mark.parametrize("method, url, status, kind, locations, suggestions", CASES)
+@pytest.mark.parametrize(("method", "url", "status", "kind", "locations", "suggestions"), CASES)
 def test_problem_type_resolves_to_its_explanation(
     client, method, url, status, kind, locations, suggestions
 ):
@@ -237,10 +240,6 @@ def test_a_trailing_slash_is_an_unknown_slug_not_a_redirect(client):
 
 
 def test_a_database_that_is_not_there_is_a_503_problem(tmp_path):
-    from sqlmodel import Session
-
-    from app.db import get_session, make_engine
-
     missing = make_engine(f"sqlite:///{tmp_path / 'missing.sqlite3'}", read_only=True)
 
     def override():

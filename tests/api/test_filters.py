@@ -105,7 +105,7 @@ def test_single_filter_expectations_by_hand():
 # -- (a) each filter alone ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("param", "value"), SINGLES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("param", "value"), SINGLES, ids=str)
 def test_single_filter(client, param, value):
     expected = ordered(matching(param, value), value if param == "q" else None)
     assert expected  # every single filter in the list selects something
@@ -151,7 +151,7 @@ SCOPES = [
 
 
 @pytest.mark.parametrize(("url", "scope"), SCOPES, ids=[s[0] for s in SCOPES])
-@pytest.mark.parametrize(("param", "value"), SINGLES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("param", "value"), SINGLES, ids=str)
 def test_single_filter_within_a_path_scope(client, url, scope, param, value):
     word = value if param == "q" else None
     assert fetch(client, url, [(param, value)]) == ordered(matching(param, value) & scope, word)

@@ -157,7 +157,7 @@ def test_if_none_match_list_containing_the_tag_gives_304(client):
 
 
 @pytest.mark.parametrize(
-    "method, url", [("GET", "/nope"), ("GET", "/issues/lushunn"), ("POST", "/positions")]
+    ("method", "url"), [("GET", "/nope"), ("GET", "/issues/lushunn"), ("POST", "/positions")]
 )
 def test_errors_carry_no_etag(client, method, url):
     response = client.request(method, url, headers=IDENTITY)
@@ -278,7 +278,7 @@ def assert_cors(response) -> None:
 
 
 @pytest.mark.parametrize(
-    "method, url, status",
+    ("method", "url", "status"),
     [
         ("GET", "/positions", 200),
         ("GET", "/issues/nowhere", 404),
@@ -367,7 +367,7 @@ EXPORT_LISTS = [
 ]
 
 
-@pytest.mark.parametrize("url, total", EXPORT_LISTS)
+@pytest.mark.parametrize(("url", "total"), EXPORT_LISTS)
 @pytest.mark.parametrize("how", ["param", "accept"])
 def test_csv_export_has_every_row_of_the_json(client, url, total, how):
     if how == "param":
@@ -385,7 +385,7 @@ def test_csv_export_has_every_row_of_the_json(client, url, total, how):
     assert rows == [flatten(item) for item in items]
 
 
-@pytest.mark.parametrize("url, total", EXPORT_LISTS)
+@pytest.mark.parametrize(("url", "total"), EXPORT_LISTS)
 @pytest.mark.parametrize("how", ["param", "accept"])
 def test_ndjson_export_has_every_row_of_the_json(client, url, total, how):
     if how == "param":

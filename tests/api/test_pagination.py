@@ -280,7 +280,7 @@ def test_a_repeated_sort_key_is_harmless(client, query, expected):
 # -- parties and issues ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", (2, 5, 10, 100), ids=lambda n: f"per_page={n}")
+@pytest.mark.parametrize("size", [2, 5, 10, 100], ids=lambda n: f"per_page={n}")
 @pytest.mark.parametrize(("path", "total"), [("/parties", 14), ("/issues", 27)])
 def test_parties_and_issues_paginate(client, path, total, size):
     expected = unpaged(client, path, {}, "slug")

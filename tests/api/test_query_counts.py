@@ -55,7 +55,7 @@ LISTS = [
 ]
 
 
-@pytest.mark.parametrize("url, base, optional", LISTS)
+@pytest.mark.parametrize(("url", "base", "optional"), LISTS)
 @pytest.mark.parametrize("per_page", [3, 100])
 def test_every_page_costs_a_fixed_number_of_statements(
     count_statements, url, base, optional, per_page
@@ -91,7 +91,7 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
 
 
 @pytest.mark.parametrize(
-    "url, expected",
+    ("url", "expected"),
     [
         ("/positions", 3),
         ("/positions?per_page=100", 3),
@@ -111,7 +111,7 @@ def test_statement_count(count_statements, url, expected):
 
 
 @pytest.mark.parametrize(
-    "first, then",
+    ("first", "then"),
     [
         ("/positions?party=stalin&per_page=5", "/positions?party=stalin&per_page=5&page=2"),
         ("/positions?party=stalin&sort=-source_page", "/positions?party=stalin&per_page=7"),

@@ -1,0 +1,2 @@
+"""One router per resource; each route parses with dependencies, calls one query function
+and returns a public model."""

@@ -1,3 +1,5 @@
+"""/documents: the source documents, their positions and their Web Annotations."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries
@@ -46,7 +48,7 @@ def list_document_positions(
     document_ids: DocumentScope,
     query: PositionQueryDep,
     session: SessionDep,
-):
+) -> Page[PositionPublic] | Response:
     """The positions in this document, in document order unless sorted otherwise."""
     return positions_response(
         request=request,
@@ -65,18 +67,20 @@ def list_document_positions(
     responses={**NOT_FOUND, **ALIAS_REDIRECT},
 )
 @in_worker_thread
-def list_document_annotations(
+def list_document_annotations(  # FastAPI passes every parameter by name
+    *,
     request: Request,
     response: Response,
     document: DocumentDep,
     page: PageRequestDep,
     lookups: LookupsDep,
     session: SessionDep,
-):
+) -> annotations.AnnotationResponse:
     """The document's positions, a page at a time, as JSON-LD Web Annotations targeting the
     page on history.state.gov: a TextQuoteSelector (the quote with 32 characters of prefix and
     suffix) and a TextPositionSelector (offsets in the clean text of `/documents/{slug}`)."""
     urls = present.Urls(request)
+    assert document.id is not None  # a row read from its table has its key
     filters = PositionFilter(document_ids=frozenset({document.id}))
     rows, total = queries.positions(
         session=session, filters=filters, offset=page.offset, limit=page.limit

@@ -1,3 +1,5 @@
+"""/issues: the issue tree, each issue's positions and the comparison of the parties on it."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries
@@ -54,7 +56,7 @@ def list_issue_positions(
     issue_ids: IssueScope,
     query: PositionQueryDep,
     session: SessionDep,
-):
+) -> Page[PositionPublic] | Response:
     """Positions on this issue and its sub-issues, with every filter of `/positions`."""
     return positions_response(
         request=request, response=response, session=session, query=query, issue_ids=issue_ids

@@ -1,3 +1,5 @@
+"""/parties: the parties and the positions each holds."""
+
 from fastapi import APIRouter, Request, Response
 
 from app import queries
@@ -45,7 +47,7 @@ def list_party_positions(
     party_ids: PartyScope,
     query: PositionQueryDep,
     session: SessionDep,
-):
+) -> Page[PositionPublic] | Response:
     """The positions this party holds, with every filter of `/positions`."""
     return positions_response(
         request=request, response=response, session=session, query=query, party_ids=party_ids

@@ -1,3 +1,5 @@
+"""/positions: every position, filtered, sorted and paged, or exported."""
+
 from fastapi import APIRouter, Request, Response
 
 from app.api import present
@@ -17,7 +19,7 @@ router = APIRouter(prefix="/positions", tags=["positions"])
 @in_worker_thread
 def list_positions(
     request: Request, response: Response, query: PositionQueryDep, session: SessionDep
-):
+) -> Page[PositionPublic] | Response:
     """Every position, filtered by party, issue, stance, document, printed page or search."""
     return positions_response(request=request, response=response, session=session, query=query)
 

@@ -1,3 +1,5 @@
+"""The service routes: the index, /health, and the explanation of each problem type."""
+
 import logging
 from importlib.metadata import version
 from typing import Annotated
