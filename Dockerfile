@@ -33,7 +33,7 @@ RUN python -m venv --without-pip /opt/venv \
 
 # Editable, as the Makefile does it: app/config.py's PROJECT_ROOT (the folder above app/)
 # is then /app, where app/migrate.py finds alembic.ini and migrations/.
-COPY pyproject.toml alembic.ini README.md ./
+COPY pyproject.toml alembic.ini README.md LICENSE LICENSE-DATA.md ./
 COPY app/ app/
 COPY migrations/ migrations/
 RUN python -m pip --python /opt/venv/bin/python install --no-deps --no-build-isolation \
@@ -54,7 +54,7 @@ LABEL org.opencontainers.image.title="Parley" \
       org.opencontainers.image.description="Negotiation positions in diplomatic records, traceable to the source's words: a read-only REST API." \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.source="${SOURCE_URL}" \
-      org.opencontainers.image.licenses="NOASSERTION"
+      org.opencontainers.image.licenses="MIT AND CC-BY-4.0"
 
 # DATABASE_URL and SEED_DIR restate the defaults of app/config.py for PROJECT_ROOT=/app, so
 # the build and the server agree on them and they can be seen with `docker inspect`; every

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.licensing import License
 from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Stance
 
 
@@ -228,3 +229,6 @@ class ServiceIndex(BaseModel):
     dataset_version: str | None = Field(description="SHA-256 over the source and annotation files.")
     counts: Counts
     links: dict[str, str] = Field(description="Absolute URLs of every collection and the docs.")
+    licenses: list[License] = Field(
+        description="What may be done with the code, the annotations and the source text."
+    )

@@ -12,6 +12,7 @@ from app.api.deps import SessionDep
 from app.api.present import Urls
 from app.concurrency import in_worker_thread
 from app.diagnose import served_file_problem
+from app.licensing import LICENSES
 from app.problems import (
     PROBLEM_KINDS,
     PROBLEM_TYPE_BASE,
@@ -47,6 +48,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
             "redoc": f"{base}/redoc",
             "openapi": f"{base}/openapi.json",
         },
+        licenses=list(LICENSES),
     )
 
 
