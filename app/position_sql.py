@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from app.models import Document, Issue, Party, Position
+from app.models import SCALE_ORDER, Document, Issue, Party, Position
 
 # Pages are INTEGER columns, 32 bits on PostgreSQL: no stored page is beyond this, on either
 # engine, and a larger value is not bound at all (the same answer, nothing, on both).
@@ -154,6 +154,10 @@ def filtered(session: Session, filters) -> tuple[Select, object]:
     ):
         if ids is not None:
             stmt = stmt.where(column.in_(sorted(ids)))
+    if filters.scale_points is not None:
+        # Points fit a 32-bit INTEGER, as pages do: any other value matches nothing, unbound.
+        points = sorted(p for p in filters.scale_points if 0 <= p <= _PAGE_MAX)
+        stmt = stmt.where(Position.scale_point.in_(points) if points else false())
     if filters.source_pages is not None:
         stmt = stmt.where(_on_pages(filters.source_pages))
     return stmt, fts
@@ -183,6 +187,8 @@ def ordered(stmt: Select, filters, fts) -> tuple[Select, Ordering]:
             exprs = [issue.slug]
         elif name == "source_page":
             exprs = [Position.page_start]
+        elif name == "scale_point":
+            exprs = [literal_column(SCALE_ORDER)]  # the expression of its index (app/models.py)
         else:
             exprs = [getattr(Position, name)]
         columns += [(expr, descending) for expr in exprs]
