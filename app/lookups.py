@@ -5,11 +5,39 @@ are cached by the dataset version rather than queried on every request."""
 
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.models import Dataset, Document, Issue, IssueAlias, Party, PartyAlias
+
+
+@dataclass(frozen=True)
+class IssueScale:
+    """A bargaining issue's scale and the editorial points on it (see seed/README.md)."""
+
+    labels: tuple[str, ...]  # point n is labels[n]
+    note: str | None
+    reference_point: dict[str, Any] | None  # point, quote, source (citation), note
+    outcome_point: int | None
+    outcome_source: str | None
+
+    def label(self, point: int | None) -> str | None:
+        return None if point is None else self.labels[point]
+
+    @classmethod
+    def of(cls, row: Any) -> "IssueScale | None":  # noqa: ANN401 (an ORM row or a Row)
+        """The scale of an issue row (or a row of its columns), or None if it has none."""
+        if not row.scale:
+            return None
+        return cls(
+            labels=tuple(row.scale),
+            note=row.scale_note,
+            reference_point=row.reference_point,
+            outcome_point=row.outcome_point,
+            outcome_source=row.editorial_outcome_source,
+        )
 
 
 @dataclass(frozen=True)
@@ -27,6 +55,7 @@ class Lookups:
     party_refs: dict[int, tuple[str, str]]  # id → (slug, name)
     issue_refs: dict[int, tuple[str, str]]
     document_slugs: dict[int, str]
+    issue_scales: dict[int, IssueScale]  # id → scale, for the issues that have one
     version: tuple[str, str] | None = None  # (dataset version, loader version) they were read at
 
     def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
@@ -68,12 +97,36 @@ def _refs(session: Session, model: type[Party | Issue]) -> dict[int, tuple[str, 
     return {row.id: (row.slug, row.name) for row in rows}
 
 
+def _issue_tree(session: Session) -> tuple[dict[int, int | None], dict[int, IssueScale]]:
+    """Each issue's parent, and the scales of the issues that have one: one statement."""
+    parents: dict[int, int | None] = {}
+    scales: dict[int, IssueScale] = {}
+    rows = session.execute(
+        select(
+            col(Issue.id),
+            col(Issue.parent_id),
+            col(Issue.scale),
+            col(Issue.scale_note),
+            col(Issue.reference_point),
+            col(Issue.outcome_point),
+            col(Issue.editorial_outcome_source),
+        )
+    )
+    for row in rows:
+        parents[row.id] = row.parent_id
+        scale = IssueScale.of(row)
+        if scale is not None:
+            scales[row.id] = scale
+    return parents, scales
+
+
 def lookups(*, session: Session) -> Lookups:
     """The lookups of the loaded dataset (one query when they are cached)."""
     row = session.execute(select(col(Dataset.version), col(Dataset.loader_sha256))).first()
     version = (row.version, row.loader_sha256) if row else None
     found = _lookups_by_version.get(version)
     if found is None:
+        issue_parents, issue_scales = _issue_tree(session)
         found = Lookups(
             party_names=_names(session, Party, PartyAlias, PartyAlias.party_id),
             issue_names=_names(session, Issue, IssueAlias, IssueAlias.issue_id),
@@ -81,16 +134,14 @@ def lookups(*, session: Session) -> Lookups:
             party_ids=_ids(session, Party),
             issue_ids=_ids(session, Issue),
             document_ids=_ids(session, Document),
-            issue_parents={
-                row.id: row.parent_id
-                for row in session.execute(select(col(Issue.id), col(Issue.parent_id)))
-            },
+            issue_parents=issue_parents,
             party_refs=_refs(session, Party),
             issue_refs=_refs(session, Issue),
             document_slugs={
                 row.id: row.slug
                 for row in session.execute(select(col(Document.id), col(Document.slug)))
             },
+            issue_scales=issue_scales,
             version=version,
         )
         _lookups_by_version.clear()  # one dataset is served at a time

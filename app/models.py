@@ -38,6 +38,11 @@ def relation(attribute: object) -> QueryableAttribute[Any]:
     return attribute
 
 
+# Positions with no scale point sort after every point, on both engines alike (SQLite puts
+# NULL first, PostgreSQL last); a literal, so that the expression index matches the ORDER BY.
+SCALE_ORDER = "coalesce(scale_point, 2147483647)"
+
+
 def _vocab() -> Any:
     return sa.String(32)
 
@@ -128,6 +133,12 @@ class Issue(SQLModel, table=True):
     status_note: str
     editorial_outcome: str | None = None
     editorial_outcome_source: str | None = None
+    # A bargaining issue's ordinal scale: point n is scale[n], from the Soviet-side demand to
+    # the Chinese-side one; the reference point (the Yalta clause) and the outcome lie on it.
+    scale: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    scale_note: str | None = None
+    reference_point: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    outcome_point: int | None = None
 
     parent: Optional["Issue"] = Relationship(
         back_populates="children", sa_relationship_kwargs={"remote_side": "Issue.id"}
@@ -167,6 +178,10 @@ class Position(SQLModel, table=True):
         sa.Index(None, "page_start", "id"),
         sa.Index(None, "certainty", "id"),
         sa.Index(None, "paragraph", "id"),
+        sa.Index(None, "scale_point", "id"),
+        # `sort=scale_point` orders by this expression (app/position_sql.py), so that an export
+        # reads it in order instead of sorting the table.
+        sa.Index("ix_position_scale_order_id", sa.text(SCALE_ORDER), "id"),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -187,6 +202,10 @@ class Position(SQLModel, table=True):
     certainty: str = Field(sa_type=_vocab())
     responds_to_id: str | None = Field(default=None, foreign_key="position.id")
     editorial_note: str | None = None
+    scale_point: int | None = None  # on the issue's scale
+    scale_words: str | None = None  # the text's words that place it there
+    salience: str | None = Field(default=None, sa_type=_vocab())
+    salience_words: str | None = None
 
     document: Document = Relationship()
     party: Party = Relationship(sa_relationship_kwargs={"foreign_keys": "Position.party_id"})

@@ -37,7 +37,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlmodel import Session, col
 
-from app.models import Document, Issue, Party, Position
+from app.models import SCALE_ORDER, Document, Issue, Party, Position
 
 if TYPE_CHECKING:  # app.queries imports this module
     from app.queries import PositionFilter
@@ -175,6 +175,10 @@ def filtered(session: Session, filters: "PositionFilter") -> tuple[Select[str], 
     for ids, column in in_filters:
         if ids is not None:
             stmt = stmt.where(column.in_(sorted(ids)))
+    if filters.scale_points is not None:
+        # Points fit a 32-bit INTEGER, as pages do: any other value matches nothing, unbound.
+        points = sorted(p for p in filters.scale_points if 0 <= p <= _PAGE_MAX)
+        stmt = stmt.where(col(Position.scale_point).in_(points) if points else false())
     if filters.source_pages is not None:
         stmt = stmt.where(_on_pages(filters.source_pages))
     return stmt, fts
@@ -204,6 +208,8 @@ def ordered(
             exprs = [col(issue.slug)]
         elif name == "source_page":
             exprs = [col(Position.page_start)]
+        elif name == "scale_point":
+            exprs = [literal_column(SCALE_ORDER)]  # the expression of its index (app/models.py)
         else:
             exprs = [col(getattr(Position, name))]
         columns += [(expr, descending) for expr in exprs]

@@ -24,6 +24,7 @@ SORT_KEYS = (
     "source_page",
     "paragraph",
     "relevance",
+    "scale_point",
 )
 
 
@@ -43,6 +44,7 @@ class PositionFilter:
     stances: frozenset[str] | None = None
     document_ids: frozenset[int] | None = None
     source_pages: frozenset[int] | None = None
+    scale_points: frozenset[int] | None = None
     searches: tuple[tuple[str, ...], ...] = ()  # OR of searches, each an AND of words
     sort: tuple[SortKey, ...] = field(default_factory=tuple)
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.licensing import License
-from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Stance
+from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Salience, Stance
 
 
 class Public(BaseModel):
@@ -46,6 +46,24 @@ class AttributionLink(Public):
     )
 
 
+class ScalePoint(Public):
+    """Where a position lies on its issue's scale, and the text's words that place it there."""
+
+    point: int = Field(description="Point on the issue's scale (0 = the Soviet-side demand).")
+    label: str = Field(description="Editorial: the point's label on the issue's scale.")
+    words: str = Field(description="Verbatim words of the position's sentence that place it.")
+
+
+class SalienceSignal(Public):
+    """Editorial: how much the issue matters to the party, where the text's words signal it."""
+
+    level: Salience = Field(description="Editorial judgement, from a controlled vocabulary.")
+    words: str = Field(description="The verbatim words of the position's sentence that signal it.")
+    basis: Literal["editorial"] = Field(
+        "editorial", description="Always `editorial`: a reading of the words, not the text's own."
+    )
+
+
 class PositionPublic(Public):
     """A stance a party takes on an issue, with the exact words that support it."""
 
@@ -72,6 +90,16 @@ class PositionPublic(Public):
     responds_to: str | None = Field(description="Id of the position this one answers.")
     editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
     url: str = Field(description="Absolute URL of this position.")
+    scale_point: ScalePoint | None = Field(
+        default=None,
+        description="The position's point on its issue's scale, with the words that place it; "
+        "null where the text does not place it (or the issue has no scale).",
+    )
+    salience: SalienceSignal | None = Field(
+        default=None,
+        description="Editorial: the issue's salience for the party, with the signalling words; "
+        "null where the text gives no signal.",
+    )
 
 
 class AliasPublic(Public):
@@ -96,6 +124,51 @@ class PartyPublic(Public):
     positions_url: str
 
 
+class ScaleStep(Public):
+    point: int = Field(description="0 = the Soviet-side demand; the highest, the Chinese-side one.")
+    label: str = Field(description="Editorial: what the point stands for.")
+
+
+class ReferencePoint(Public):
+    """Editorial: the clause of the Yalta Agreement (11 February 1945) the issue turns on."""
+
+    point: int | None = Field(
+        description="Its point on the scale; null where the clause is the wording the parties "
+        "interpret."
+    )
+    label: str | None = Field(description="The label of that point.")
+    quote: str = Field(description="The clause's words, briefly.")
+    source: str = Field(description="Where the clause was read, and how far it was checked.")
+    note: str | None = Field(description="Editorial remark.")
+    basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
+
+
+class OutcomePoint(Public):
+    """Editorial: what the agreements of 14 August 1945 settled, as a point on the scale."""
+
+    point: int = Field(description="The outcome's point on the issue's scale.")
+    label: str = Field(description="The label of that point.")
+    source: str = Field(
+        description="The source the outcome was read in (as `editorial_outcome_source`)."
+    )
+    basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
+
+
+class IssueScalePublic(Public):
+    """A bargaining issue's ordinal scale, and the reference point and outcome on it."""
+
+    points: list[ScaleStep] = Field(
+        description="From the Soviet-side demand (0) to the Chinese-side one."
+    )
+    note: str | None = Field(description="Editorial: what the ordering rests on.")
+    reference_point: ReferencePoint | None = Field(
+        description="The Yalta clause the issue turns on, where one does."
+    )
+    outcome_point: OutcomePoint | None = Field(
+        description="The outcome of 14 August 1945 on the scale, where a source gives it."
+    )
+
+
 class IssuePublic(Public):
     slug: str
     name: str = Field(description="Editorial: a short name for the issue.")
@@ -111,6 +184,11 @@ class IssuePublic(Public):
     aliases: list[AliasPublic]
     url: str
     positions_url: str
+    scale: IssueScalePublic | None = Field(
+        default=None,
+        description="Editorial: the issue's ordinal scale, its reference point and its outcome; "
+        "null for an issue that is no bargaining dimension in the text (and for parents).",
+    )
 
 
 class IssueDetail(IssuePublic):
@@ -187,10 +265,25 @@ class PartyPositions(BaseModel):
     )
 
 
+class ComparisonPoint(BaseModel):
+    position: str = Field(description="Id of the position.")
+    point: int | None = Field(description="Its point on the scale, or null.")
+    salience: Salience | None = Field(description="Editorial: its salience level, or null.")
+
+
 class ComparisonRow(BaseModel):
     issue: IssueRef
     positions: dict[str, list[str]] = Field(
         description="Party slug → ids of its positions (those shown under `parties`)."
+    )
+    scale: IssueScalePublic | None = Field(
+        default=None,
+        description="The sub-issue's scale, reference point and outcome, or null if it has none.",
+    )
+    points: dict[str, list[ComparisonPoint]] | None = Field(
+        default=None,
+        description="Only with a scale: party slug → the points of its positions, in the order "
+        "of `positions`, as a DEU-style table of actors on one dimension.",
     )
 
 

@@ -47,6 +47,14 @@ class IssueStatus(StrEnum):
     ASSURED = "assured"
     OPEN = "open"
     NOT_DISCUSSED = "not-discussed"
+    REPORTED_BELIEF = "reported-belief"
+
+
+class Salience(StrEnum):
+    """How much an issue matters to a party, where the text's words signal it (editorial)."""
+
+    HIGH = "high"
+    LOW = "low"
 
 
 class PartyKind(StrEnum):

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.loader.text import parse_received_text
 from app.models import Document, Issue, Party, Position
-from app.vocabulary import AliasKind, Certainty, IssueStatus, Stance
+from app.vocabulary import AliasKind, Certainty, IssueStatus, Salience, Stance
 from tests.conftest import SEED_DIR
 
 RAW = (SEED_DIR / "sources" / "frus1945v07-d644.txt").read_text(encoding="utf-8")
@@ -132,9 +132,10 @@ def test_generalissimo_is_resolved_by_context(session: Session):
 
 
 def test_vocabularies_are_defined_in_seed_readme():
+
     readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
     defined = set(re.findall(r"^\| `([a-z-]+)` \|", readme, flags=re.MULTILINE))
-    for vocabulary in (Stance, Certainty, IssueStatus, AliasKind):
+    for vocabulary in (Stance, Certainty, IssueStatus, AliasKind, Salience):
         assert {term.value for term in vocabulary} <= defined, vocabulary.__name__
 
 
@@ -142,7 +143,15 @@ def test_editorial_facts_carry_sources(session: Session):
     for issue in session.scalars(select(Issue)):
         assert (issue.editorial_outcome is None) == (issue.editorial_outcome_source is None)
     port_arthur = session.scalars(select(Issue).where(Issue.slug == "port-arthur")).one()
-    assert port_arthur.editorial_outcome_source == "Agreement on Port Arthur, 14 August 1945."
+    assert port_arthur.editorial_outcome_source.startswith(
+        "Agreement on Port Arthur, 14 August 1945 (United Nations Treaty Series vol. 10)"
+    )
+    assert "https://zh.wikisource.org/wiki/關於旅順口之協定" in port_arthur.editorial_outcome_source
+    referenced = [i for i in session.scalars(select(Issue)) if i.reference_point is not None]
+    assert len(referenced) == 4
+    for issue in referenced:
+        assert issue.reference_point["source"].startswith("Agreement regarding the entry")
+        assert "(secondary:" in issue.reference_point["source"], issue.slug
     assert {alias.slug for alias in port_arthur.aliases} == {
         "lushun", "lushunkou", "ryojun", "port-artur"}  # fmt: skip
 

@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
     "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
     "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
+    "scale_point", "scale_label", "scale_words", "salience", "salience_words",
 )  # fmt: skip
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
 FIRST_CHUNK_ROWS = 20
@@ -125,6 +126,11 @@ def csv_row(position: PositionPublic) -> dict[str, object]:
         ),
         "editorial_note": position.editorial_note or "",
         "url": position.url,
+        "scale_point": "" if position.scale_point is None else position.scale_point.point,
+        "scale_label": position.scale_point.label if position.scale_point else "",
+        "scale_words": position.scale_point.words if position.scale_point else "",
+        "salience": position.salience.level.value if position.salience else "",
+        "salience_words": position.salience.words if position.salience else "",
     }
 
 

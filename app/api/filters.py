@@ -132,6 +132,7 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
         stances=frozenset(stance.value for stance in params.stance) if params.stance else None,
         document_ids=document_ids,
         source_pages=frozenset(params.source_page) if params.source_page else None,
+        scale_points=frozenset(params.scale_point) if params.scale_point else None,
         searches=searches,
         sort=_sort_keys(params.sort),
     )

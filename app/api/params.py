@@ -78,6 +78,14 @@ class PositionParams(PageParams):
         "least partly on it. Repeat (or separate with commas) for OR.",
         examples=[[913]],
     )
+    scale_point: list[int] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="Point on the position's issue scale (0 = the Soviet-side demand); each "
+        "issue has its own scale, so combine with `issue`. Positions the text does not place "
+        "never match. Repeat (or separate with commas) for OR.",
+        examples=[[0]],
+    )
     q: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         [],
         max_length=MAX_VALUES,
@@ -109,6 +117,7 @@ class PositionParams(PageParams):
         "stance",
         "document",
         "source_page",
+        "scale_point",
         "sort",
         mode="before",
     )

@@ -2,18 +2,20 @@
 
 from fastapi import Request
 
-from app.lookups import Lookups
+from app.lookups import IssueScale, Lookups
 from app.models import Document, Issue, Party
 from app.queries import PositionRow
 from app.schemas import (
     AliasPublic,
     Comparison,
+    ComparisonPoint,
     ComparisonRow,
     DocumentPublic,
     DocumentSummary,
     IssueDetail,
     IssuePublic,
     IssueRef,
+    IssueScalePublic,
     PageBreak,
     ParagraphSpan,
     PartyPositions,
@@ -84,6 +86,43 @@ def position(row: PositionRow, urls: Urls, lookups: Lookups) -> PositionPublic:
             "responds_to": row.responds_to_id,
             "editorial_note": row.editorial_note,
             "url": urls.position(row.id),
+            "scale_point": _scale_point(row, lookups),
+            "salience": row.salience
+            and {"level": row.salience, "words": row.salience_words, "basis": "editorial"},
+        }
+    )
+
+
+def _scale_point(row: PositionRow, lookups: Lookups) -> dict[str, object] | None:
+    scale = lookups.issue_scales.get(row.issue_id)
+    if row.scale_point is None or scale is None:
+        return None
+    return {
+        "point": row.scale_point,
+        "label": scale.label(row.scale_point),
+        "words": row.scale_words,
+    }
+
+
+def issue_scale(scale: IssueScale | None) -> IssueScalePublic | None:
+    """An issue's scale as served, with the labels of its reference and outcome points."""
+    if scale is None:
+        return None
+    reference = scale.reference_point
+    return IssueScalePublic.model_validate(
+        {
+            "points": [{"point": n, "label": label} for n, label in enumerate(scale.labels)],
+            "note": scale.note,
+            "reference_point": reference
+            and {**reference, "label": scale.label(reference["point"]), "basis": "editorial"},
+            "outcome_point": None
+            if scale.outcome_point is None
+            else {
+                "point": scale.outcome_point,
+                "label": scale.label(scale.outcome_point),
+                "source": scale.outcome_source,
+                "basis": "editorial",
+            },
         }
     )
 
@@ -118,6 +157,7 @@ def issue(row: Issue, urls: Urls) -> IssuePublic:
         aliases=[AliasPublic.model_validate(alias) for alias in row.aliases],
         url=urls.issue(row.slug),
         positions_url=f"{urls.issue(row.slug)}/positions",
+        scale=issue_scale(IssueScale.of(row)),
     )
 
 
@@ -173,8 +213,17 @@ def comparison(
         party_ids[party] = item.party_id
         by_party.setdefault(party, PartyPositions(party=public.party, positions=[]))
         by_party[party].positions.append(public)
-        cell = grid.setdefault(public.issue.slug, ComparisonRow(issue=public.issue, positions={}))
+        cell = grid.get(public.issue.slug)
+        if cell is None:
+            scale = issue_scale(lookups.issue_scales.get(item.issue_id))
+            cell = grid[public.issue.slug] = ComparisonRow(
+                issue=public.issue, positions={}, scale=scale, points={} if scale else None
+            )
         cell.positions.setdefault(party, []).append(item.id)
+        if cell.points is not None:
+            cell.points.setdefault(party, []).append(
+                ComparisonPoint(position=item.id, point=item.scale_point, salience=item.salience)
+            )
     for party, group in by_party.items():
         total = totals[party_ids[party]]
         if total > len(group.positions):

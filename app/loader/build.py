@@ -15,6 +15,8 @@ from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
 from app.loader.rows import alias_rows, document_row, issue_row, party_row, referenced_first
+from app.loader.scales import check_issue
+from app.loader.statuses import computed_statuses
 from app.loader.text import ParsedText
 from app.vocabulary import Basis
 
@@ -135,6 +137,7 @@ def build(seed_dir: Path) -> Bundle:
         document_ids={row["slug"]: row["id"] for row in bundle.documents},
         party_ids=party_ids,
         issue_ids=issue_ids,
+        issues={record.slug: record for _, record in issue_records},
     )
 
     if checker.errors:
@@ -225,8 +228,10 @@ def _issue_rows(
     missing outcome sources."""
     rows = []
     parents: list[Link] = []
+    parent_slugs = {record.parent for _, record in records if record.parent is not None}
     for index, record in records:
         subject = f"issue {record.slug}"
+        check_issue(checker, file, index, record, sources, is_parent=record.slug in parent_slugs)
         parents += _reference(
             checker,
             file,
@@ -240,7 +245,7 @@ def _issue_rows(
         checker.check_quotations(file, (index, "status_note"), subject, record.status_note, texts)
         checker.check_source(
             file,
-            (index, "outcome_source"),
+            (index, "outcome_source" if record.outcome_source else "outcome"),
             subject,
             record.outcome_source,
             sources,
@@ -248,6 +253,13 @@ def _issue_rows(
         )
         rows.append(issue_row(record, issue_ids, sources))
     _refuse_cycles(checker, "issue", "parent", parents)
+    statuses = computed_statuses(
+        {record.slug: record.status for _, record in records if record.status is not None},
+        {record.slug: record.parent for _, record in records},
+    )
+    for row in rows:
+        status = statuses.get(row["slug"])
+        row["status"] = status.value if status is not None else None
     return rows
 
 
@@ -280,6 +292,7 @@ def _position_rows(
     document_ids: dict[str, int],
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
+    issues: dict[str, IssueRecord],
 ) -> list[dict[str, Any]]:
     """The position rows of every positions file; errors for ids repeated across files and
     for `responds_to` references that run in a cycle."""
@@ -295,6 +308,7 @@ def _position_rows(
             file,
             party_ids=party_ids,
             issue_ids=issue_ids,
+            issues=issues,
             document_ids=document_ids,
             parsed_by_slug=parsed_by_slug,
             correspondents=correspondents,

@@ -7,7 +7,14 @@ from typing import Any
 
 from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import YamlFile
-from app.loader.records import AttributionLinkRecord, ContextRecord, PositionRecord, PositionsFile
+from app.loader.records import (
+    AttributionLinkRecord,
+    ContextRecord,
+    IssueRecord,
+    PositionRecord,
+    PositionsFile,
+)
+from app.loader.scales import check_position, sentences_text
 from app.loader.text import ParsedText, Span
 
 
@@ -47,6 +54,7 @@ def resolve_positions(
     *,
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
+    issues: dict[str, IssueRecord],
     document_ids: dict[str, int],
     parsed_by_slug: dict[str, ParsedText],
     correspondents: dict[str, tuple[str, list[str]]],
@@ -64,6 +72,7 @@ def resolve_positions(
         parsed_by_slug[document],
         party_ids=party_ids,
         issue_ids=issue_ids,
+        issues=issues,
         document_id=document_ids[document],
         sender=sender,
         recipients=recipients,
@@ -119,6 +128,7 @@ class _FileScope:
     parsed: ParsedText
     party_ids: dict[str, int]
     issue_ids: dict[str, int]
+    issues: dict[str, IssueRecord]
     document_id: int
     sender: str
     recipients: list[str]
@@ -190,6 +200,14 @@ class _FileScope:
             self.check_parties((*path, "addressee"), subject, [record.addressee])
         if record.issue not in self.issue_ids:
             self.fail((*path, "issue"), subject, f"unknown issue {record.issue!r}")
+        check_position(
+            self.checker,
+            self.file,
+            path,
+            record,
+            sentence=sentences_text(self.parsed, span),
+            issues=self.issues,
+        )
         chain = self._attribution(path, subject, record, paragraph, paragraph_text)
         link = self._responds_to(path, subject, record, seen_ids, ids_in_file)
         return self._row(record, span, paragraph, chain), span, link
@@ -269,6 +287,10 @@ class _FileScope:
             "certainty": record.certainty.value,
             "responds_to_id": record.responds_to,
             "editorial_note": record.note,
+            "scale_point": record.scale_point,
+            "scale_words": record.scale_words,
+            "salience": record.salience and record.salience.value,
+            "salience_words": record.salience_words,
         }
 
     def report_uncovered(self, covered: list[Span]) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Stance
+from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Salience, Stance
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -58,15 +58,33 @@ class PartyRecord(Record):
     aliases: list[AliasRecord] = []
 
 
+class ScaleStepRecord(Record):
+    point: int = Field(ge=0)
+    label: Text
+
+
+class ReferencePointRecord(Record):
+    """The Yalta clause an issue turns on: its words, its source, and its point (if any)."""
+
+    point: int | None = None
+    quote: Text
+    source: str | None = Field(default=None, description="Key in editorial_sources.yaml.")
+    note: Text | None = None
+
+
 class IssueRecord(Record):
     slug: Slug
     parent: Slug | None = None
     name: Text
     description: Text
-    status: IssueStatus
+    status: IssueStatus | None = None  # a leaf's; a parent's is computed from its children
     status_note: Text
+    scale: list[ScaleStepRecord] | None = None
+    scale_note: Text | None = None
+    reference_point: ReferencePointRecord | None = None
     outcome: Text | None = None
     outcome_source: str | None = None
+    outcome_point: int | None = None
     aliases: list[AliasRecord] = []
 
 
@@ -91,6 +109,10 @@ class PositionRecord(Record):
     attribution: list[AttributionLinkRecord] | None = None
     responds_to: str | None = None
     note: Text | None = None
+    scale_point: int | None = None
+    scale_words: Text | None = None
+    salience: Salience | None = None
+    salience_words: Text | None = None
 
 
 class ContextRecord(Record):

@@ -53,16 +53,27 @@ def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str,
 
 
 def issue_row(record: IssueRecord, issue_ids: dict[str, int], sources: dict[str, str]) -> TableRow:
+    reference = record.reference_point
     return {
         "id": issue_ids[record.slug],
         "slug": record.slug,
         "name": record.name,
         "description": record.description,
         "parent_id": issue_ids.get(record.parent or ""),
-        "status": record.status.value,
+        "status": record.status and record.status.value,  # a parent's is computed later
         "status_note": record.status_note,
         "editorial_outcome": record.outcome,
         "editorial_outcome_source": sources.get(record.outcome_source or ""),
+        "scale": [step.label for step in record.scale] if record.scale else None,
+        "scale_note": record.scale_note,
+        "reference_point": reference
+        and {
+            "point": reference.point,
+            "quote": reference.quote,
+            "source": sources.get(reference.source or ""),
+            "note": reference.note,
+        },
+        "outcome_point": record.outcome_point,
     }
 
 

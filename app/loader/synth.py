@@ -109,6 +109,7 @@ def _resolved(layout: corpus_text.Layout) -> tuple[TableRow, list[TableRow]]:
         YamlFile(f"{SYNTH_DIR}/positions/{row['slug']}.yaml", positions_file),
         party_ids=context.party_ids,
         issue_ids=context.issue_ids,
+        issues={},  # synthetic positions carry no scale points
         document_ids={row["slug"]: layout.n},
         parsed_by_slug={row["slug"]: parsed},
         correspondents={row["slug"]: (row["sender"], row["recipients"])},

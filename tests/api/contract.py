@@ -8,6 +8,7 @@ from tests.api.expected import (
     DOCUMENT,
     document_order,
     issue_and_descendants,
+    issue_status,
     load_yaml,
     positions_by_id,
     raw_sha256,
@@ -77,6 +78,16 @@ def expected_position(position_id: str) -> dict:
         "responds_to": p.responds_to,
         "editorial_note": p.note,
         "url": f"{BASE}/positions/{p.id}",
+        "scale_point": None
+        if p.scale_point is None
+        else {
+            "point": p.scale_point,
+            "label": issue_record(p.issue)["scale"][p.scale_point]["label"],
+            "words": p.scale_words,
+        },
+        "salience": None
+        if p.salience is None
+        else {"level": p.salience, "words": p.salience_words, "basis": "editorial"},
     }
 
 
@@ -152,6 +163,42 @@ def expected_party(record: dict) -> dict:
     }
 
 
+def issue_record(slug: str) -> dict:
+    return next(i for i in seed_issues() if i["slug"] == slug)
+
+
+def expected_scale(record: dict) -> dict | None:
+    """An issue's scale as the API should serve it, from the seed YAML alone."""
+    if "scale" not in record:
+        return None
+    sources = load_yaml("editorial_sources.yaml")
+    labels = [step["label"] for step in record["scale"]]
+    reference = record.get("reference_point")
+    outcome = record.get("outcome_point")
+    return {
+        "points": [{"point": n, "label": label} for n, label in enumerate(labels)],
+        "note": record.get("scale_note"),
+        "reference_point": None
+        if reference is None
+        else {
+            "point": reference.get("point"),
+            "label": labels[reference["point"]] if "point" in reference else None,
+            "quote": reference["quote"],
+            "source": sources[reference["source"]],
+            "note": reference.get("note"),
+            "basis": "editorial",
+        },
+        "outcome_point": None
+        if outcome is None
+        else {
+            "point": outcome,
+            "label": labels[outcome],
+            "source": sources[record["outcome_source"]],
+            "basis": "editorial",
+        },
+    }
+
+
 def expected_issue(record: dict) -> dict:
     slug = record["slug"]
     sources = load_yaml("editorial_sources.yaml")
@@ -161,7 +208,7 @@ def expected_issue(record: dict) -> dict:
         "description": record["description"],
         "parent": record.get("parent"),
         "children": [i["slug"] for i in seed_issues() if i.get("parent") == slug],
-        "status": record["status"],
+        "status": issue_status(slug),
         "status_note": record["status_note"],
         "editorial_outcome": record.get("outcome"),
         "editorial_outcome_source": sources[record["outcome_source"]]
@@ -170,6 +217,7 @@ def expected_issue(record: dict) -> dict:
         "aliases": expected_aliases(record, ISSUE_ALIAS_SLUGS.get(slug, [])),
         "url": f"{BASE}/issues/{slug}",
         "positions_url": f"{BASE}/issues/{slug}/positions",
+        "scale": expected_scale(record),
     }
 
 

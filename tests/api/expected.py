@@ -92,6 +92,10 @@ class SeedPosition:
     end: int
     pages: list[int]
     paragraph: int
+    scale_point: int | None = None
+    scale_words: str | None = None
+    salience: str | None = None
+    salience_words: str | None = None
 
 
 @cache
@@ -137,6 +141,10 @@ def seed_positions() -> list[SeedPosition]:
                 end=end,
                 pages=text.pages(start, end),
                 paragraph=text.paragraph(start, end),
+                scale_point=record.get("scale_point"),
+                scale_words=record.get("scale_words"),
+                salience=record.get("salience"),
+                salience_words=record.get("salience_words"),
             )
         )
     return found
@@ -160,6 +168,27 @@ def seed_parties() -> list[dict]:
 @cache
 def seed_issues() -> list[dict]:
     return load_yaml("issues.yaml")
+
+
+def issue_status(slug: str) -> str:
+    """A leaf's status as written; a parent's by the rule of seed/README.md, recomputed here."""
+    record = next(i for i in seed_issues() if i["slug"] == slug)
+    children = [i["slug"] for i in seed_issues() if i.get("parent") == slug]
+    if not children:
+        return record["status"]
+    assert "status" not in record, f"{slug}: a parent's status is computed, not written"
+    statuses = [issue_status(child) for child in children]
+    settled = {"agreed", "agreed-in-principle", "assured"}
+    if len(set(statuses)) == 1:
+        return statuses[0]
+    if set(statuses) <= settled:
+        return "agreed-in-principle"
+    if any(status in settled or status == "partly-agreed" for status in statuses):
+        return "partly-agreed"
+    for status in ("disputed", "open", "reported-belief", "not-discussed"):
+        if status in statuses:
+            return status
+    raise AssertionError(statuses)
 
 
 def issue_and_descendants(slug: str) -> set[str]:

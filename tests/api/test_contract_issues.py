@@ -7,7 +7,9 @@ from tests.api.contract import (
     all_ids,
     expected_issue,
     expected_position,
+    expected_scale,
     get_json,
+    issue_record,
     issue_ref,
     party_ref,
     positions_on,
@@ -19,6 +21,21 @@ from tests.api.expected import (
 )
 
 # -- issues ---------------------------------------------------------------------------------------
+
+PORT_ARTHUR_AGREEMENT = (
+    "Agreement on Port Arthur, 14 August 1945 (United Nations Treaty Series vol. 10), Arts. 1–7: "
+    "Chinese text at https://zh.wikisource.org/wiki/關於旅順口之協定 (verified); Russian text of "
+    "Art. 1 at https://rt-online.ru/news/p10117712-337451. The article on the term was not "
+    "retrieved."
+)
+YALTA = (
+    "Agreement regarding the entry of the Soviet Union into the war against Japan, Yalta, "
+    "11 February 1945 (Executive Agreement Series No. 498; Foreign Relations, The Conferences at "
+    "Malta and Yalta, 1945, p. 984), clauses 1 and 2(b), as reproduced at "
+    "https://arab.southfront.press/the-united-states-ad-hoc-withdrew-from-1945-yalta-conference-"
+    "agreement (secondary: the official text was not retrieved; clause 2(c) on the railroads was "
+    "not found verbatim)."
+)
 
 
 TOP_LEVEL_ISSUES = [i["slug"] for i in seed_issues() if "parent" not in i]
@@ -47,13 +64,16 @@ def test_issue_port_arthur_by_hand(client):
         "description": 'Port Arthur: the word "lease" and naval facilities for both countries.',
         "parent": None,
         "children": ["port-arthur-lease", "port-arthur-naval-facilities"],
-        "status": "partly-agreed",
+        # computed: both sub-issues are agreed-in-principle
+        "status": "agreed-in-principle",
         "status_note": 'Stalin agreed to eliminate the word "lease" and to work for some basis on '
         'which both countries could have naval facilities; "There was no attempt to arrive at a '
         'decision as these discussions were of an exploratory nature."',
-        "editorial_outcome": "A naval base for the joint use of China and the USSR only, for 30 "
-        "years, its defence entrusted to the USSR, civil administration Chinese.",
-        "editorial_outcome_source": "Agreement on Port Arthur, 14 August 1945.",
+        "editorial_outcome": "A naval base for the joint use of China and the USSR, used only by "
+        "their warships and merchant vessels; its defence entrusted to the USSR, which may station "
+        "land, sea and air forces there; civil administration Chinese.",
+        "editorial_outcome_source": PORT_ARTHUR_AGREEMENT,
+        "scale": None,
         "url": f"{BASE}/issues/port-arthur",
         "positions_url": f"{BASE}/issues/port-arthur/positions",
         "sub_issues": [
@@ -138,21 +158,76 @@ def test_dairen_comparison_by_hand(client):
         (party_ref("stalin"), ["d644-011", "d644-012", "d644-013", "d644-014"]),
         (party_ref("soong"), ["d644-015", "d644-016", "d644-017", "d644-024", "d644-025"]),
     ]
+    scales = {row["issue"]["slug"]: row.pop("scale") for row in body["grid"]}
     assert body["grid"] == [
         {
             "issue": issue_ref("dairen-internationalization"),
             "positions": {"stalin": ["d644-011"], "soong": ["d644-015", "d644-024"]},
+            "points": {
+                "stalin": [{"position": "d644-011", "point": 0, "salience": None}],
+                "soong": [
+                    {"position": "d644-015", "point": 1, "salience": None},
+                    {"position": "d644-024", "point": None, "salience": "high"},
+                ],
+            },
         },
         {
             "issue": issue_ref("dairen-soviet-rights"),
             "positions": {"stalin": ["d644-012"], "soong": ["d644-017"]},
+            "points": {
+                "stalin": [{"position": "d644-012", "point": 0, "salience": None}],
+                "soong": [{"position": "d644-017", "point": 3, "salience": None}],
+            },
         },
         {
             "issue": issue_ref("dairen-administration"),
             "positions": {"stalin": ["d644-013"], "soong": ["d644-016", "d644-025"]},
+            "points": {
+                "stalin": [{"position": "d644-013", "point": 0, "salience": None}],
+                "soong": [
+                    {"position": "d644-016", "point": 2, "salience": None},
+                    {"position": "d644-025", "point": None, "salience": "high"},
+                ],
+            },
         },
-        {"issue": issue_ref("dairen-revenues"), "positions": {"stalin": ["d644-014"]}},
+        {
+            "issue": issue_ref("dairen-revenues"),
+            "positions": {"stalin": ["d644-014"]},
+            "points": None,
+        },
     ]
+    assert scales["dairen-revenues"] is None
+    assert scales["dairen-soviet-rights"] == {
+        "points": [
+            {"point": 0, "label": "a Russian preeminent interest in the port as against China"},
+            {"point": 1, "label": "the pre-eminent interests of the Soviet Union safeguarded"},
+            {
+                "point": 2,
+                "label": "wharves and warehouses leased to the USSR, its transit goods duty-free",
+            },
+            {"point": 3, "label": "full rights for Russia to use the port freely"},
+        ],
+        "note": "Ordered by how far Soviet rights reach beyond the use of a Chinese port; placing "
+        "the Yalta wording and the outcome between the two demands is an editorial reading.",
+        "reference_point": {
+            "point": 1,
+            "label": "the pre-eminent interests of the Soviet Union safeguarded",
+            "quote": "the pre-eminent interests of the Soviet Union in this port being safeguarded",
+            "source": YALTA,
+            "note": None,
+            "basis": "editorial",
+        },
+        "outcome_point": {
+            "point": 2,
+            "label": "wharves and warehouses leased to the USSR, its transit goods duty-free",
+            "source": scales["dairen-soviet-rights"]["outcome_point"]["source"],
+            "basis": "editorial",
+        },
+    }
+    assert scales["dairen-soviet-rights"]["outcome_point"]["source"].startswith(
+        "Agreement concerning Dairen, 14 August 1945"
+    )
+    assert scales["dairen-internationalization"]["reference_point"]["point"] is None
 
 
 @pytest.mark.parametrize("slug", [*TOP_LEVEL_ISSUES, "dairen-administration"])
@@ -160,15 +235,26 @@ def test_comparison(client, slug):
     by_id = positions_by_id()
     groups: dict[str, list[str]] = {}
     grid: dict[str, dict[str, list[str]]] = {}
+    points: dict[str, dict[str, list[dict]]] = {}
     for pid in positions_on(slug):
         p = by_id[pid]
         groups.setdefault(p.party, []).append(pid)
         grid.setdefault(p.issue, {}).setdefault(p.party, []).append(pid)
+        point = {"position": pid, "point": p.scale_point, "salience": p.salience}
+        points.setdefault(p.issue, {}).setdefault(p.party, []).append(point)
     assert get_json(client, f"/issues/{slug}/comparison") == {
         "issue": issue_ref(slug),
         "parties": [
             {"party": party_ref(party), "positions": [expected_position(pid) for pid in ids]}
             for party, ids in groups.items()
         ],
-        "grid": [{"issue": issue_ref(issue), "positions": cells} for issue, cells in grid.items()],
+        "grid": [
+            {
+                "issue": issue_ref(issue),
+                "positions": cells,
+                "scale": expected_scale(issue_record(issue)),
+                "points": points[issue] if expected_scale(issue_record(issue)) else None,
+            }
+            for issue, cells in grid.items()
+        ],
     }

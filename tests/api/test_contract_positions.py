@@ -44,6 +44,12 @@ def test_position_d644_004_by_hand(client):
         "responds_to": "d644-001",
         "editorial_note": None,
         "url": f"{BASE}/positions/d644-004",
+        "scale_point": {
+            "point": 2,
+            "label": "Chinese ownership",
+            "words": "the ownership of the railroads should be Chinese",
+        },
+        "salience": None,
     }
     assert get_json(client, "/positions/d644-004") == expected
     # the hand-counted span, checked against the raw file

@@ -109,7 +109,7 @@ def test_unknown_parameter_problem_exactly(client):
         "title": "Bad Request",
         "status": 400,
         "detail": "Unknown query parameter 'actr'. This endpoint accepts: actor, document, "
-        "format, issue, page, party, per_page, q, sort, source_page, stance, topic.",
+        "format, issue, page, party, per_page, q, scale_point, sort, source_page, stance, topic.",
         "instance": "/positions?actr=stalin",
         "errors": [{"location": "query.actr", "message": "unknown parameter", "value": "stalin"}],
     }

@@ -30,6 +30,7 @@ FAMILY = {
     "source_page": "source_page",
     "document": "document",
     "q": "q",
+    "scale_point": "scale_point",
 }
 
 SINGLES = [
@@ -45,6 +46,8 @@ SINGLES = [
     ("document", DOCUMENT),
     ("q", "port"),
     ("q", "troops"),
+    ("scale_point", "0"),
+    ("scale_point", "2"),
 ]
 
 
@@ -60,6 +63,8 @@ def matching(param: str, value: str) -> set[str]:
         return {p.id for p in seed_positions() if int(value) in p.pages}
     if family == "document":
         return {p.id for p in seed_positions()} if value == DOCUMENT else set()
+    if family == "scale_point":
+        return {p.id for p in seed_positions() if p.scale_point == int(value)}
     return {p.id for p in seed_positions() if getattr(p, family) == value}
 
 
@@ -327,6 +332,54 @@ def test_pages_outside_the_document_select_nothing(client):
 
 def test_huge_source_page_selects_nothing(client):
     assert fetch(client, "/positions", [("source_page", str(2**64))]) == []
+
+
+# -- scale points ---------------------------------------------------------------------------------
+
+
+def test_scale_point_expectations_by_hand():
+    assert ordered(matching("scale_point", "2")) == ["d644-004", "d644-006", "d644-016"]
+    assert ordered(matching("scale_point", "3")) == ["d644-017"]
+    assert len([p for p in seed_positions() if p.scale_point is not None]) == 16
+
+
+def test_scale_point_within_an_issue(client):
+    assert fetch(client, "/issues/dairen/positions", [("scale_point", "0")]) == [
+        "d644-011",
+        "d644-012",
+        "d644-013",
+    ]
+    assert fetch(client, "/positions", [("issue", "agreement-term"), ("scale_point", "1")]) == []
+
+
+def test_scale_points_off_every_scale_select_nothing(client):
+    for point in ("4", "-1", str(2**31), str(2**63 - 1)):
+        assert fetch(client, "/positions", [("scale_point", point)]) == []
+
+
+def test_sort_by_scale_point_puts_positions_without_one_last(client):
+    by_id = positions_by_id()
+    last = float("inf")
+    ascending = sorted(
+        by_id,
+        key=lambda pid: (
+            by_id[pid].scale_point if by_id[pid].scale_point is not None else last,
+            pid,
+        ),
+    )
+    assert fetch(client, "/positions", [("sort", "scale_point")]) == ascending
+    descending = sorted(
+        by_id,
+        key=lambda pid: (
+            -(by_id[pid].scale_point if by_id[pid].scale_point is not None else last),
+            pid,
+        ),
+    )
+    assert fetch(client, "/positions", [("sort", "-scale_point")]) == descending
+    assert fetch(client, "/issues/railroads/positions", [("sort", "scale_point,document")]) == [
+        *("d644-001", "d644-002", "d644-003", "d644-005", "d644-004", "d644-006"),
+        *("d644-007", "d644-008", "d644-009"),
+    ]
 
 
 # -- full-text search -----------------------------------------------------------------------------

@@ -40,6 +40,7 @@ CSV_COLUMNS = [
     "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
     "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
     "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
+    "scale_point", "scale_label", "scale_words", "salience", "salience_words",
 ]  # fmt: skip
 
 
@@ -316,6 +317,7 @@ def test_cors_preflight_allows_get(client):
 def flatten(item: dict) -> dict:
     """A JSON position as its CSV row (attribution left parsed; compared parsed)."""
     addressee = item["addressee"] or {}
+    point, salience = item["scale_point"], item["salience"]
     return {
         "id": item["id"],
         "document": item["document"],
@@ -338,6 +340,11 @@ def flatten(item: dict) -> dict:
         "attribution": item["attribution"],
         "editorial_note": item["editorial_note"] or "",
         "url": item["url"],
+        "scale_point": str(point["point"]) if point else "",
+        "scale_label": point["label"] if point else "",
+        "scale_words": point["words"] if point else "",
+        "salience": salience["level"] if salience else "",
+        "salience_words": salience["words"] if salience else "",
     }
 
 

@@ -184,10 +184,11 @@ CASES = [
     Case(
         "unknown-outcome-source",
         "issues.yaml",
-        "  outcome_source: agreement-changchun-railway\n",
-        "  outcome_source: agreement-changchun-railroad\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railway\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railroad\n",
         "issue railroads",
         "unknown editorial source 'agreement-changchun-railroad'",
+        at="  outcome_source",
     ),
     Case(
         "unknown-alias-source",
@@ -323,6 +324,121 @@ CASES = [
         "position d644-034",
         "quotation 'his friendly attitude' is not in the text",
     ),
+    # -- scales, salience, outcomes and statuses (issue 9) --------------------------------------
+    Case(
+        "scale-point-without-words",
+        POSITIONS,
+        "    scale_point: 1\n    scale_words: both countries could have naval facilities\n",
+        "    scale_point: 1\n",
+        "position d644-019",
+        "scale point without its words",
+    ),
+    Case(
+        "scale-words-not-in-the-sentence",
+        POSITIONS,
+        "    scale_words: both countries could have naval facilities\n",
+        "    scale_words: both countries could have naval bases\n",
+        "position d644-019",
+        "scale_words 'both countries could have naval bases' are not in the quote's sentence",
+    ),
+    Case(
+        # The words are in the telegram, but in another sentence than the quote's.
+        "scale-words-from-another-sentence",
+        POSITIONS,
+        "    scale_words: both countries could have naval facilities\n",
+        "    scale_words: for a 45-year period\n",
+        "position d644-019",
+        "scale_words 'for a 45-year period' are not in the quote's sentence",
+    ),
+    Case(
+        "scale-point-off-the-scale",
+        POSITIONS,
+        "    scale_point: 1\n    scale_words: both countries could have naval facilities\n",
+        "    scale_point: 2\n    scale_words: both countries could have naval facilities\n",
+        "position d644-019",
+        "point 2 is not on the scale of issue port-arthur-naval-facilities (0 to 1)",
+    ),
+    Case(
+        "scale-point-on-an-issue-without-a-scale",
+        POSITIONS,
+        "    quote: Molotov raised the question of control of the coal production for the operation of the railroad\n",
+        "    quote: Molotov raised the question of control of the coal production for the operation of the railroad\n"
+        "    scale_point: 0\n    scale_words: control of the coal production\n",
+        "position d644-008",
+        "issue railroad-coal has no scale",
+        at="    scale_point",
+    ),
+    Case(
+        "salience-without-words",
+        POSITIONS,
+        "    salience: high\n    salience_words: He is fearful\n",
+        "    salience: high\n",
+        "position d644-040",
+        "salience without its words",
+    ),
+    Case(
+        "salience-words-not-in-the-sentence",
+        POSITIONS,
+        "    salience_words: He is fearful\n",
+        "    salience_words: He is most anxious\n",
+        "position d644-040",
+        "salience_words 'He is most anxious' are not in the quote's sentence",
+    ),
+    Case(
+        "outcome-point-without-a-source",
+        "issues.yaml",
+        "mention 45.\n  outcome_source: agreement-dairen\n  outcome_point: 2\n",
+        "mention 45.\n  outcome_point: 2\n",
+        "issue agreement-term",
+        "editorial fact without a source",
+        points_at=("issues.yaml", "  outcome: >-\n    30 years (Agreement concerning Dairen"),
+    ),
+    Case(
+        "outcome-point-off-the-scale",
+        "issues.yaml",
+        "mention 45.\n  outcome_source: agreement-dairen\n  outcome_point: 2\n",
+        "mention 45.\n  outcome_source: agreement-dairen\n  outcome_point: 3\n",
+        "issue agreement-term",
+        "point 3 is not on the scale of issue agreement-term (0 to 2)",
+        at="  outcome_point",
+    ),
+    Case(
+        "reference-point-without-a-source",
+        "issues.yaml",
+        "    quote: the pre-eminent interests of the Soviet Union in this port being safeguarded\n"
+        "    source: yalta-agreement\n",
+        "    quote: the pre-eminent interests of the Soviet Union in this port being safeguarded\n",
+        "issue dairen-soviet-rights",
+        "editorial fact without a source",
+        points_at=("issues.yaml", "  reference_point:\n    point: 1\n"),
+    ),
+    Case(
+        "hand-written-parent-status",
+        "issues.yaml",
+        "  description: Ownership, operation, management and use of the two Manchurian railroads.\n",
+        "  description: Ownership, operation, management and use of the two Manchurian railroads.\n"
+        "  status: disputed\n",
+        "issue railroads",
+        "a parent issue's status is computed from its sub-issues; do not write it",
+        at="  status:",
+    ),
+    Case(
+        "leaf-without-status",
+        "issues.yaml",
+        "  status: reported-belief\n",
+        "",
+        "issue korea-soviet-trained-forces",
+        "a leaf issue needs a status",
+        points_at=("issues.yaml", "- slug: korea-soviet-trained-forces\n"),
+    ),
+    Case(
+        "leaf-partly-agreed",
+        "issues.yaml",
+        "  status: reported-belief\n",
+        "  status: partly-agreed\n",
+        "issue korea-soviet-trained-forces",
+        "partly-agreed is computed for parent issues only",
+    ),
 ]
 
 
@@ -380,11 +496,15 @@ def _parents_in_a_cycle(seed: Path) -> list[str]:
         issues, "- slug: railroads\n", "- slug: railroads\n  parent: railroad-ownership\n"
     )
     ownership = line_of(issues, "  parent: railroads\n  name: Ownership of the railroads\n")
+    # railroad-ownership is now a parent, so its written status is refused too.
+    status = line_of(issues, "  status: disputed\n  status_note: Stalin proposed Russian ownership")
     return [
         f"seed/issues.yaml:{added}: issue railroads: parent chain returns to issue railroads: "
         "railroads → railroad-ownership → railroads",
         f"seed/issues.yaml:{ownership}: issue railroad-ownership: parent chain returns to issue "
         "railroad-ownership: railroad-ownership → railroads → railroad-ownership",
+        f"seed/issues.yaml:{status}: issue railroad-ownership: a parent issue's status is "
+        "computed from its sub-issues; do not write it",
     ]
 
 

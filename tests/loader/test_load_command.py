@@ -28,10 +28,10 @@ def test_errors_are_printed_verbatim(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """A location like `issues.yaml:100:` must not be read as the emoji code `:100:`."""
     seed = copy_seed(tmp_path)
     issues = seed / "issues.yaml"
-    line = replace_once(
+    line = 1 + replace_once(  # the parent railroads' source line
         issues,
-        "  outcome_source: agreement-changchun-railway\n",
-        "  outcome_source: agreement-changchun-railroad\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railway\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railroad\n",
     )
     issues.write_bytes(b"#\n" * (100 - line) + issues.read_bytes())  # the error moves to line 100
     expected = (

@@ -96,13 +96,17 @@ def test_errors_come_in_file_and_line_order(tmp_path: Path):
         "  kind: armed-force\n  affiliation: soviet-union\n",
         "  kind: armed-force\n  affiliation: soviet-unions\n",
     )
-    issue = replace_once(
+    issue = 1 + replace_once(  # the parent railroads' source line
         seed / "issues.yaml",
-        "  outcome_source: agreement-changchun-railway\n",
-        "  outcome_source: agreement-changchun-railroad\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railway\n",
+        "    wholly China's.\n  outcome_source: agreement-changchun-railroad\n",
     )
     positions = seed / POSITIONS
-    replace_once(positions, "railroads should be Chinese\n", "railroads should be Japanese\n")
+    replace_once(
+        positions,
+        "railroads should be Chinese\n    summary",
+        "railroads should be Japanese\n    summary",
+    )
     replace_once(positions, _sinkiang_context_entry(positions.read_text(encoding="utf-8")), "")
     quote = line_of(positions, "railroads should be Japanese\n")
     document = line_of(positions, "document: frus1945v07-d644\n")

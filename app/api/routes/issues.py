@@ -72,8 +72,10 @@ def list_issue_positions(
 def compare_issue(
     request: Request, slug: CanonicalIssueSlug, lookups: LookupsDep, session: SessionDep
 ) -> Comparison:
-    """The issue's positions grouped by party, side by side, and a sub-issue × party grid;
-    at most 20 positions a party (in document order), with a count and a link to the rest."""
+    """The issue's positions grouped by party, side by side, and a sub-issue × party grid
+    with each sub-issue's scale, the parties' points on it, the Yalta reference point and the
+    outcome; at most 20 positions a party (in document order), with a count and a link to
+    the rest."""
     rows, totals = queries.comparison_positions(
         session=session,
         issue_ids=lookups.issue_ids_with_descendants([slug]),
