@@ -3,6 +3,7 @@
 They are small and read-only, and every filter and every slug in a path needs them, so they
 are cached by the dataset version rather than queried on every request."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -147,6 +148,27 @@ def lookups(*, session: Session) -> Lookups:
         _lookups_by_version.clear()  # one dataset is served at a time
         _lookups_by_version[version] = found
     return found
+
+
+# The same lookups by the served SQLite file's identity (app/api/deps.get_lookups): a load
+# always swaps in a new file, so an unchanged identity means unchanged lookups, known without
+# the version query of `lookups()`. One entry: one file is served.
+_lookups_by_file: dict[Hashable, Lookups] = {}
+
+
+def known_for_file(identity: Hashable) -> Lookups | None:
+    return _lookups_by_file.get(identity)
+
+
+def remember_for_file(identity: Hashable, found: Lookups) -> None:
+    _lookups_by_file.clear()
+    _lookups_by_file[identity] = found
+
+
+def forget() -> None:
+    """Drop every cached lookup (tests that swap the served database)."""
+    _lookups_by_version.clear()
+    _lookups_by_file.clear()
 
 
 def suggestions(names: dict[str, str], wanted: str, *, limit: int = 3) -> list[str]:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from app.api import deps
 from app.config import get_settings
 from app.db import serving_engine, sqlite_path
+from app.lookups import forget as forget_lookups
 from tests.conftest import sqlite_url
 
 
@@ -30,11 +31,11 @@ def served_copy(loaded_url: str, tmp_path: Path, engine_name: str) -> Iterator[P
         patch.setenv("DATABASE_URL", sqlite_url(served))
         get_settings.cache_clear()
         serving_engine.cache_clear()
-        deps._lookups_by_file.clear()
+        forget_lookups()
         yield served
     get_settings.cache_clear()
     serving_engine.cache_clear()
-    deps._lookups_by_file.clear()
+    forget_lookups()
 
 
 def lookups_and_statements(served: Path) -> tuple[object, int]:

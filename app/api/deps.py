@@ -2,7 +2,7 @@
 404). Paging is in app/api/pagination.py, format negotiation in app/api/exports.py, the
 unknown-parameter guard in app/http.py."""
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Generic, Protocol, TypeVar
 
@@ -13,16 +13,12 @@ from app import queries
 from app.api.params import SLUG
 from app.concurrency import in_worker, in_worker_thread
 from app.db import get_session, served_file_identity
-from app.lookups import Lookups, lookups
+from app.lookups import Lookups, known_for_file, lookups, remember_for_file
 from app.models import Document, Issue, Party
 from app.problems import canonical_or_404, not_found
 from app.queries import PositionRow
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-
-# The lookups of the served SQLite file, by the file's identity (one entry: one file is served).
-_lookups_by_file: dict[Hashable, Lookups] = {}
 
 
 async def get_lookups(session: SessionDep) -> Lookups:
@@ -32,12 +28,11 @@ async def get_lookups(session: SessionDep) -> Lookups:
     database, a session on another database) they are checked by the dataset version, which
     takes a query, in a worker thread."""
     identity = served_file_identity(session)
-    found = _lookups_by_file.get(identity) if identity is not None else None
+    found = known_for_file(identity) if identity is not None else None
     if found is None:
         found = await in_worker(lookups, session=session)
         if identity is not None:
-            _lookups_by_file.clear()
-            _lookups_by_file[identity] = found
+            remember_for_file(identity, found)
     return found
 
 
