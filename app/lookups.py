@@ -46,6 +46,9 @@ class Lookups:
     """Slugs, aliases, ids and the issue tree of one dataset version."""
 
     party_names: dict[str, str]  # slug or alias slug → canonical slug
+    # A title the text gives two or more parties and no alias claims ("generalissimo": the
+    # telegram's word for Stalin and, alone, for Chiang Kai-shek) → (title, their slugs).
+    shared_titles: dict[str, tuple[str, tuple[str, ...]]]
     issue_names: dict[str, str]
     document_names: dict[str, str]
     party_ids: dict[str, int]  # canonical slug → id
@@ -56,8 +59,13 @@ class Lookups:
     party_refs: dict[int, tuple[str, str]]  # id → (slug, name)
     issue_refs: dict[int, tuple[str, str]]
     document_slugs: dict[int, str]
+    document_sources: dict[int, str]  # id → the source's URL (history.state.gov)
     issue_scales: dict[int, IssueScale]  # id → scale, for the issues that have one
     version: tuple[str, str] | None = None  # (dataset version, loader version) they were read at
+
+    def party_name(self, slug: str) -> str:
+        """A party's display name, by its canonical slug."""
+        return self.party_refs[self.party_ids[slug]][1]
 
     def issue_ids_with_descendants(self, slugs: list[str]) -> frozenset[int]:
         ids = {self.issue_ids[slug] for slug in slugs}
@@ -91,6 +99,41 @@ def _names(
 
 def _ids(session: Session, model: type[Party | Issue | Document]) -> dict[str, int]:
     return {row.slug: row.id for row in session.execute(select(col(model.slug), col(model.id)))}
+
+
+def _shared_titles(
+    session: Session, party_names: dict[str, str]
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Roles the text states for more than one party that are no slug or alias: asked for,
+    they are ambiguous, not unknown."""
+    holders: dict[str, tuple[str, list[str]]] = {}
+    rows = session.execute(
+        select(col(Party.slug), col(Party.role))
+        .where(col(Party.role_basis) == "stated", col(Party.role).is_not(None))
+        .order_by(col(Party.slug))
+    )
+    for row in rows:
+        key = "-".join(row.role.lower().split())
+        holders.setdefault(key, (row.role, []))[1].append(row.slug)
+    return {
+        key: (title, tuple(slugs))
+        for key, (title, slugs) in holders.items()
+        if len(slugs) > 1 and key not in party_names
+    }
+
+
+def ambiguity(lookups: Lookups, wanted: str) -> tuple[str, list[str]] | None:
+    """Why `wanted` names no one party, and the parties it could mean; None if it is no
+    shared title."""
+    shared = lookups.shared_titles.get(wanted.lower())
+    if shared is None:
+        return None
+    title, slugs = shared
+    named = " and ".join(f"{slug} ({lookups.party_name(slug)})" for slug in slugs)
+    return (
+        f"'{wanted}' is ambiguous: the text calls {named} \"{title}\"; name one of them",
+        list(slugs),
+    )
 
 
 def _refs(session: Session, model: type[Party | Issue]) -> dict[int, tuple[str, str]]:
@@ -128,8 +171,10 @@ def lookups(*, session: Session) -> Lookups:
     found = _lookups_by_version.get(version)
     if found is None:
         issue_parents, issue_scales = _issue_tree(session)
+        party_names = _names(session, Party, PartyAlias, PartyAlias.party_id)
         found = Lookups(
-            party_names=_names(session, Party, PartyAlias, PartyAlias.party_id),
+            party_names=party_names,
+            shared_titles=_shared_titles(session, party_names),
             issue_names=_names(session, Issue, IssueAlias, IssueAlias.issue_id),
             document_names={slug: slug for slug in session.scalars(select(col(Document.slug)))},
             party_ids=_ids(session, Party),
@@ -141,6 +186,10 @@ def lookups(*, session: Session) -> Lookups:
             document_slugs={
                 row.id: row.slug
                 for row in session.execute(select(col(Document.id), col(Document.slug)))
+            },
+            document_sources={
+                row.id: row.url
+                for row in session.execute(select(col(Document.id), col(Document.url)))
             },
             issue_scales=issue_scales,
             version=version,

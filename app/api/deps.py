@@ -13,9 +13,9 @@ from app import queries
 from app.api.params import SLUG
 from app.concurrency import in_worker, in_worker_thread
 from app.db import get_session, served_file_identity
-from app.lookups import Lookups, known_for_file, lookups, remember_for_file
+from app.lookups import Lookups, ambiguity, known_for_file, lookups, remember_for_file
 from app.models import Document, Issue, Party
-from app.problems import canonical_or_404, not_found
+from app.problems import ProblemError, canonical_or_404, not_found
 from app.queries import PositionRow
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -96,7 +96,15 @@ class _Slugged(Generic[RowT_co]):
         canonical."""
         row = self.find(session=session, slug=slug)
         if row is None:
-            names = self.names(lookups(session=session))
+            known = lookups(session=session)
+            names = self.names(known)
+            shared = ambiguity(known, slug) if self.kind == "party" else None
+            if shared is not None:  # a title two parties share: say whom it could mean
+                message, slugs = shared
+                raise ProblemError(
+                    404, message[:1].upper() + message[1:] + ".", kind="unknown-party",
+                    suggestions=slugs,
+                )  # fmt: skip
             row = self.find(session=session, slug=canonical_or_404(request, slug, names, self.kind))
             if row is None:  # the lookups named a row that this session cannot read
                 not_found(self.kind, slug, names)

@@ -12,7 +12,7 @@ from app.api.deps import LookupsDep
 from app.api.exports import Format, negotiate_format, page_in
 from app.api.pagination import PageRequest
 from app.api.params import PositionParams
-from app.lookups import Lookups, did_you_mean, suggestions
+from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
 
@@ -35,14 +35,16 @@ class _Resolver:
             if canonical is not None:
                 resolved.append(canonical)
                 continue
-            close = suggestions(names, value)
-            hint = f"; {did_you_mean(close)}" if close else ""
-            self.errors.append(
-                FieldError(
-                    location=f"query.{parameter}",
-                    message=f"unknown {kind} '{value}'{hint}",
-                    value=value,
+            shared = ambiguity(self.lookups, value) if kind == "party" else None
+            if shared is not None:
+                message, close = shared
+            else:
+                close = suggestions(names, value)
+                message = f"unknown {kind} '{value}'" + (
+                    f"; {did_you_mean(close)}" if close else ""
                 )
+            self.errors.append(
+                FieldError(location=f"query.{parameter}", message=message, value=value)
             )
             self.suggestions += [slug for slug in close if slug not in self.suggestions]
         return resolved

@@ -73,3 +73,39 @@ def test_party_positions(client, slug):
     body = get_json(client, f"/parties/{slug}/positions?per_page=100")
     assert body["total"] == len(expected)
     assert body["items"] == [expected_position(pid) for pid in expected]
+
+
+# -- a title the text gives two parties -----------------------------------------------------------
+
+
+def test_generalissimo_as_a_filter_is_ambiguous_and_names_both(client):
+    response = client.get("/positions?party=generalissimo")
+    assert response.status_code == 400
+    body = response.json()
+    message = (
+        "'generalissimo' is ambiguous: the text calls chiang-kai-shek (Chiang Kai-shek) and "
+        'stalin (Joseph Stalin) "Generalissimo"; name one of them'
+    )
+    assert body["errors"] == [
+        {"location": "query.party", "message": message, "value": "generalissimo"}
+    ]
+    assert body["detail"] == message[:1].upper() + message[1:] + "."
+    assert body["suggestions"] == ["chiang-kai-shek", "stalin"]
+
+
+def test_generalissimo_as_a_path_is_not_found_and_names_both(client):
+    response = client.get("/parties/Generalissimo")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["type"] == "/problems/unknown-party"
+    assert body["detail"] == (
+        "'Generalissimo' is ambiguous: the text calls chiang-kai-shek (Chiang Kai-shek) and "
+        'stalin (Joseph Stalin) "Generalissimo"; name one of them.'
+    )
+    assert body["suggestions"] == ["chiang-kai-shek", "stalin"]
+
+
+def test_the_alias_generalissimo_stalin_is_not_ambiguous(client):
+    response = client.get("/parties/generalissimo-stalin", follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"] == f"{BASE}/parties/stalin"
