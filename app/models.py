@@ -176,7 +176,8 @@ class Position(SQLModel, table=True):
         sa.Index("ix_position_stance", "stance", "document_id", "span_start", "id"),
         sa.Index(None, "stance", "page_start", "id"),
         sa.Index(None, "page_start", "id"),
-        sa.Index(None, "certainty", "id"),
+        sa.Index(None, "evidence", "id"),
+        sa.Index(None, "mode", "id"),
         sa.Index(None, "paragraph", "id"),
         sa.Index(None, "scale_point", "id"),
         # `sort=scale_point` orders by this expression (app/position_sql.py), so that an export
@@ -194,13 +195,21 @@ class Position(SQLModel, table=True):
     quote: str
     span_start: int
     span_end: int
+    # The sentence(s) holding the quote, and the text just around it, so that a reader can
+    # check a quote without the document (all computed by the loader from the span).
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    prefix: str
+    suffix: str
     page_start: int
     page_end: int
     paragraph: int
     attribution: list[dict[str, Any]] = Field(sa_type=sa.JSON)
     addressee_id: int | None = Field(default=None, foreign_key="party.id")
-    certainty: str = Field(sa_type=_vocab())
-    responds_to_id: str | None = Field(default=None, foreign_key="position.id")
+    evidence: str = Field(sa_type=_vocab())
+    mode: str = Field(sa_type=_vocab())
+    mode_words: str | None = None  # the text's words that give a mode other than asserted
     editorial_note: str | None = None
     scale_point: int | None = None  # on the issue's scale
     scale_words: str | None = None  # the text's words that place it there
@@ -213,3 +222,14 @@ class Position(SQLModel, table=True):
         sa_relationship_kwargs={"foreign_keys": "Position.addressee_id"}
     )
     issue: Issue = Relationship()
+
+
+class PositionResponse(SQLModel, table=True):
+    """A position answering another: one row per `responds_to` link (a position may answer
+    several). The second index finds the answers to a position."""
+
+    __tablename__ = "position_response"
+    __table_args__ = (sa.Index(None, "responds_to_id", "position_id"),)
+
+    position_id: str = Field(foreign_key="position.id", primary_key=True, max_length=32)
+    responds_to_id: str = Field(foreign_key="position.id", primary_key=True, max_length=32)

@@ -9,7 +9,16 @@ from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col
 
 from app import anchors, position_sql, totals
-from app.models import Dataset, Document, Issue, Party, Position, relation, table_of
+from app.models import (
+    Dataset,
+    Document,
+    Issue,
+    Party,
+    Position,
+    PositionResponse,
+    relation,
+    table_of,
+)
 from app.position_sql import AnySelect
 
 RowT = TypeVar("RowT")
@@ -20,7 +29,8 @@ SORT_KEYS = (
     "party",
     "issue",
     "stance",
-    "certainty",
+    "evidence",
+    "mode",
     "source_page",
     "paragraph",
     "relevance",
@@ -144,7 +154,15 @@ def _rows_and_total(
 # A position is read as a plain row of its table's columns, never as an ORM object: the
 # parties, issue and document it refers to are shown from the cached lookups, so a page needs
 # no join, no identity map and no per-row instance (together most of a cache miss's time).
-POSITION_COLUMNS = tuple(table_of(Position).columns)
+# The ids it responds to come in the same row, space-separated (ids have no spaces), from
+# the primary key of `position_response`: one index seek per row, no second statement.
+RESPONDS_TO = (
+    select(func.aggregate_strings(col(PositionResponse.responds_to_id), " "))
+    .where(col(PositionResponse.position_id) == col(Position.id))
+    .scalar_subquery()
+    .label("responds_to")
+)
+POSITION_COLUMNS = (*table_of(Position).columns, RESPONDS_TO)
 PositionRow = Row[Any]
 
 

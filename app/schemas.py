@@ -1,4 +1,5 @@
-"""Public (response) models: what the API promises. Keys are only ever added.
+"""Public (response) models: what the API promises. From the first release (2026.12.0) on,
+keys are only ever added.
 
 Built from table rows by `app/api/present.py`, which adds the absolute URLs.
 """
@@ -9,7 +10,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.licensing import License
-from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Salience, Stance
+from app.vocabulary import (
+    AliasKind,
+    Basis,
+    Evidence,
+    IssueStatus,
+    Mode,
+    PartyKind,
+    Salience,
+    Stance,
+)
 
 
 class Public(BaseModel):
@@ -64,6 +74,32 @@ class SalienceSignal(Public):
     )
 
 
+class Certainty(Public):
+    """How firmly the telegram gives a position, in two independent parts (editorial reading;
+    definitions in GET /codebook and seed/README.md)."""
+
+    evidence: Evidence = Field(
+        description="How the telegram attributes it to the party: `stated` (the sentence names "
+        "the party), `reported` (through an intermediary the sentence names) or `inferred` "
+        "(the sentence names no one; the party is read from context)."
+    )
+    mode: Mode = Field(
+        description="How the party holds it: `asserted`, or a state of mind or impression."
+    )
+    mode_words: str | None = Field(
+        description="The verbatim words of the sentence that give a mode other than "
+        "`asserted`; null for `asserted`.",
+        examples=["is fearful"],
+    )
+
+
+class Sentence(Public):
+    """The sentence(s) of the document's clean text that hold the quote."""
+
+    text: str = Field(description="Verbatim from the clean text.")
+    span: TextSpan
+
+
 class PositionPublic(Public):
     """A stance a party takes on an issue, with the exact words that support it."""
 
@@ -78,16 +114,28 @@ class PositionPublic(Public):
     )
     quote: str = Field(description="Verbatim from the document's clean text.")
     span: TextSpan
+    sentence: Sentence = Field(description="The sentence(s) the quote lies in.")
+    prefix: str = Field(description="Up to 32 characters of the clean text before the quote.")
+    suffix: str = Field(description="Up to 32 characters of the clean text after the quote.")
     pages: list[int] = Field(description="Printed FRUS pages the quote lies on.")
+    document_url: str = Field(
+        description="The source document on history.state.gov (the FRUS reading room).",
+        examples=["https://history.state.gov/historicaldocuments/frus1945v07/d644"],
+    )
+    page_urls: list[str] = Field(
+        description="The printed page(s) the quote lies on, on history.state.gov.",
+        examples=[["https://history.state.gov/historicaldocuments/frus1945v07/pg_913"]],
+    )
     paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
     attribution: list[AttributionLink] = Field(
         description="Reporting chain, innermost first; the telegram itself is the last link."
     )
     addressee: PartyRef | None = Field(description="To whom the position was put, where stated.")
-    certainty: Certainty = Field(
-        description="How firmly the telegram gives it (editorial reading)."
+    certainty: Certainty
+    responds_to: list[str] = Field(
+        description="Ids of the positions this one answers, in id order (empty if none).",
+        examples=[["d644-030", "d644-031"]],
     )
-    responds_to: str | None = Field(description="Id of the position this one answers.")
     editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
     url: str = Field(description="Absolute URL of this position.")
     scale_point: ScalePoint | None = Field(

@@ -28,13 +28,24 @@ class Stance(StrEnum):
     REPORT_BELIEF = "report-belief"
 
 
-class Certainty(StrEnum):
-    """How firmly the telegram gives a position."""
+class Evidence(StrEnum):
+    """How the telegram attributes a position to its party: the first half of its certainty."""
 
     STATED = "stated"
     REPORTED = "reported"
+    INFERRED = "inferred"
+
+
+class Mode(StrEnum):
+    """How the party holds the position, as the text gives it: the second half of its
+    certainty. Each wording of a state of mind has one mode wherever it occurs."""
+
+    ASSERTED = "asserted"
     APPEARED = "appeared"
     BELIEVED = "believed"
+    FEARED = "feared"
+    WANTED = "wanted"
+    CONSIDERED = "considered"
 
 
 class IssueStatus(StrEnum):

@@ -29,6 +29,7 @@ MODEL_TABLES = {
     "party",
     "party_alias",
     "position",
+    "position_response",
 }
 FTS_TABLES = {  # the FTS5 table of migration 0002 and the shadow tables SQLite keeps for it
     "position_fts",
@@ -126,7 +127,8 @@ def test_first_migration_creates_exactly_the_model_tables(tmp_path: Path):
     first = chain()[0]
 
     migrate.upgrade(sqlite_url(path), first)
-    assert schema(path, "table") == MODEL_TABLES | {"alembic_version"}
+    # position_response came with 0008, when a position could answer several
+    assert schema(path, "table") == MODEL_TABLES - {"position_response"} | {"alembic_version"}
     # The single-column indexes that 0004 turned into composites (the head's are checked by
     # the round trip above).
     assert schema(path, "index") == FIRST_INDEXES
@@ -157,9 +159,46 @@ def test_search_index_migration_indexes_existing_rows_and_undoes_cleanly(tmp_pat
     assert matched == [("d644-018",)]
 
     migrate.downgrade(url, "0001")
-    assert schema(path, "table") == MODEL_TABLES | {"alembic_version"}
+    assert schema(path, "table") == MODEL_TABLES - {"position_response"} | {"alembic_version"}
     assert schema(path, "trigger") == set()
     assert query(path, "SELECT id, quote, summary FROM position ORDER BY id") == positions
+
+
+def test_certainty_migration_carries_loaded_rows_both_ways(tmp_path: Path):
+    """0008 on a loaded database: down to one certainty and one answer per position, and up
+    again to evidence, mode and a response table, keeping the search triggers (the table
+    copy SQLite needs to drop a column loses them unless they are re-created)."""
+    path = tmp_path / "certainty.sqlite3"
+    url = sqlite_url(path)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    write(engine, build(SEED_DIR))
+    engine.dispose()
+
+    migrate.downgrade(url, "0007")
+    old = dict(
+        query(path, "SELECT id, certainty || ' ' || coalesce(responds_to_id, '-') FROM position")
+    )
+    assert (old["d644-032"], old["d644-030"], old["d644-040"], old["d644-004"]) == (
+        "appeared d644-030",  # the mode wins, as the old vocabulary had it; the first answer
+        "reported d644-029",
+        "believed -",  # the old value for every state of mind
+        "stated d644-001",
+    )
+
+    migrate.upgrade(url)
+    rows = dict(query(path, "SELECT id, evidence || ' ' || mode FROM position"))
+    assert (rows["d644-032"], rows["d644-030"], rows["d644-040"]) == (
+        "stated appeared",
+        "reported asserted",
+        "stated believed",
+    )
+    assert query(path, "SELECT position_id, responds_to_id FROM position_response ORDER BY 1, 2")[
+        :2
+    ] == [("d644-004", "d644-001"), ("d644-005", "d644-002")]
+    assert schema(path, "trigger") == FTS_TRIGGERS
+    assert schema(path, "index") == model_indexes()
+    migrate.check(url)
 
 
 def test_check_passes_at_head(migrated_url: str):

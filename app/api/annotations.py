@@ -1,11 +1,13 @@
-"""Positions as W3C Web Annotations (https://www.w3.org/TR/annotation-model/), anchored on the
-published page by a position selector and a quote selector with 32 characters of context.
+"""Positions as W3C Web Annotations (https://www.w3.org/TR/annotation-model/), each with two
+targets:
 
-The TextPositionSelector counts code points of our clean text (source note and heading
-included), so it anchors exactly in `/documents/{slug}`; on the published page the
-TextQuoteSelector (exact quote, prefix, suffix) is the one annotation tools should rely on.
+- the plain text this API serves at `/documents/{slug}/text`, by a TextPositionSelector (code
+  points of that text, exactly our spans) and a TextQuoteSelector;
+- the published page on history.state.gov, by a TextQuoteSelector only (the exact quote with
+  32 characters of prefix and suffix): our offsets do not count that page's characters.
+
 Everything the telegram does not say (summary, stance, certainty, the reporting chain) is in
-bodies marked as the annotation's own, never in the target."""
+bodies marked as the annotation's own, never in a target."""
 
 from typing import Any
 
@@ -20,7 +22,6 @@ from app.queries import PositionRow
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
-CONTEXT_CHARS = 32
 
 
 class AnnotationResponse(JSONResponse):
@@ -32,7 +33,7 @@ class WebAnnotation(BaseModel):
     type: str = "Annotation"
     motivation: str = "describing"
     body: list[dict[str, Any]]
-    target: dict[str, Any]
+    target: list[dict[str, Any]]
 
 
 class AnnotationPage(BaseModel):
@@ -48,12 +49,13 @@ class AnnotationPage(BaseModel):
     items: list[WebAnnotation]
 
 
-def quote_selector(text: str, start: int, end: int) -> dict[str, Any]:
+def quote_selector(position: PositionRow) -> dict[str, Any]:
+    """The quote with the text around it, as the loader stored them."""
     return {
         "type": "TextQuoteSelector",
-        "exact": text[start:end],
-        "prefix": text[max(start - CONTEXT_CHARS, 0) : start],
-        "suffix": text[end : end + CONTEXT_CHARS],
+        "exact": position.quote,
+        "prefix": position.prefix,
+        "suffix": position.suffix,
     }
 
 
@@ -82,11 +84,8 @@ def annotation(
                 "purpose": "describing",
             },
             {"type": "TextualBody", "value": f"stance:{position.stance}", "purpose": "tagging"},
-            {
-                "type": "TextualBody",
-                "value": f"certainty:{position.certainty}",
-                "purpose": "tagging",
-            },
+            {"type": "TextualBody", "value": f"evidence:{position.evidence}", "purpose": "tagging"},
+            {"type": "TextualBody", "value": f"mode:{position.mode}", "purpose": "tagging"},
             {
                 "type": "TextualBody",
                 "value": f"Reported: {_chain(position)}",
@@ -105,13 +104,17 @@ def annotation(
                 "purpose": "classifying",
             },
         ],
-        target={
-            "source": document.url,
-            "selector": [
-                {"type": "TextPositionSelector", "start": start, "end": end},
-                quote_selector(document.text, start, end),
-            ],
-        },
+        target=[
+            {
+                "source": urls.document_text(document.slug),
+                "format": "text/plain",
+                "selector": [
+                    {"type": "TextPositionSelector", "start": start, "end": end},
+                    quote_selector(position),
+                ],
+            },
+            {"source": document.url, "selector": quote_selector(position)},
+        ],
     )
 
 

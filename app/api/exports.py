@@ -35,9 +35,10 @@ class Format(StrEnum):
 
 CSV_COLUMNS = (
     "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
-    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
-    "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
-    "scale_point", "scale_label", "scale_words", "salience", "salience_words",
+    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "evidence",
+    "mode", "mode_words", "addressee_slug", "addressee_name", "responds_to", "attribution",
+    "editorial_note", "url", "scale_point", "scale_label", "scale_words", "salience",
+    "salience_words", "sentence", "document_url", "page_urls",
 )  # fmt: skip
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
 FIRST_CHUNK_ROWS = 20
@@ -117,10 +118,12 @@ def csv_row(position: PositionPublic) -> dict[str, object]:
         "span_end": position.span.end,
         "pages": ";".join(str(page) for page in position.pages),
         "paragraph": position.paragraph,
-        "certainty": position.certainty.value,
+        "evidence": position.certainty.evidence.value,
+        "mode": position.certainty.mode.value,
+        "mode_words": position.certainty.mode_words or "",
         "addressee_slug": position.addressee.slug if position.addressee else "",
         "addressee_name": position.addressee.name if position.addressee else "",
-        "responds_to": position.responds_to or "",
+        "responds_to": ";".join(position.responds_to),
         "attribution": json.dumps(
             [link.model_dump() for link in position.attribution], ensure_ascii=False
         ),
@@ -131,6 +134,9 @@ def csv_row(position: PositionPublic) -> dict[str, object]:
         "scale_words": position.scale_point.words if position.scale_point else "",
         "salience": position.salience.level.value if position.salience else "",
         "salience_words": position.salience.words if position.salience else "",
+        "sentence": position.sentence.text,
+        "document_url": position.document_url,
+        "page_urls": ";".join(position.page_urls),
     }
 
 

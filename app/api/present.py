@@ -42,6 +42,9 @@ class Urls:
     def document(self, slug: str) -> str:
         return f"{self.base}/documents/{slug}"
 
+    def document_text(self, slug: str) -> str:
+        return f"{self.base}/documents/{slug}/text"
+
     def position(self, position_id: str) -> str:
         return f"{self.base}/positions/{position_id}"
 
@@ -59,6 +62,8 @@ def position(row: PositionRow, urls: Urls, lookups: Lookups) -> PositionPublic:
     the whole object validated in one call (nested models built one by one cost more)."""
     party_slug, party_name = lookups.party_refs[row.party_id]
     issue_slug, issue_name = lookups.issue_refs[row.issue_id]
+    source = lookups.document_sources[row.document_id]
+    pages = list(range(row.page_start, row.page_end + 1))
     addressee = None
     if row.addressee_id is not None:
         addressee_slug, addressee_name = lookups.party_refs[row.addressee_id]
@@ -78,12 +83,20 @@ def position(row: PositionRow, urls: Urls, lookups: Lookups) -> PositionPublic:
             "summary": row.summary,
             "quote": row.quote,
             "span": {"start": row.span_start, "end": row.span_end},
-            "pages": list(range(row.page_start, row.page_end + 1)),
+            "sentence": {
+                "text": row.sentence,
+                "span": {"start": row.sentence_start, "end": row.sentence_end},
+            },
+            "prefix": row.prefix,
+            "suffix": row.suffix,
+            "pages": pages,
+            "document_url": source,
+            "page_urls": [printed_page_url(source, page) for page in pages],
             "paragraph": row.paragraph,
             "attribution": row.attribution,
             "addressee": addressee,
-            "certainty": row.certainty,
-            "responds_to": row.responds_to_id,
+            "certainty": {"evidence": row.evidence, "mode": row.mode, "mode_words": row.mode_words},
+            "responds_to": sorted(row.responds_to.split()) if row.responds_to else [],
             "editorial_note": row.editorial_note,
             "url": urls.position(row.id),
             "scale_point": _scale_point(row, lookups),
@@ -91,6 +104,12 @@ def position(row: PositionRow, urls: Urls, lookups: Lookups) -> PositionPublic:
             and {"level": row.salience, "words": row.salience_words, "basis": "editorial"},
         }
     )
+
+
+def printed_page_url(document_url: str, page: int) -> str:
+    """A printed page in the FRUS reading room: the volume's URL and `pg_N`, beside the
+    document's own `dN` (…/frus1945v07/d644 → …/frus1945v07/pg_913)."""
+    return f"{document_url.rsplit('/', 1)[0]}/pg_{page}"
 
 
 def _scale_point(row: PositionRow, lookups: Lookups) -> dict[str, object] | None:

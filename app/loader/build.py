@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.loader.certainty import ModeWordings
 from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
@@ -21,6 +22,9 @@ from app.loader.text import ParsedText
 from app.vocabulary import Basis
 
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
+
+Rows = list[dict[str, Any]]
+Batch = tuple[Rows, Rows, Rows]  # documents, positions, position_response rows
 
 
 @dataclass
@@ -35,14 +39,23 @@ class Bundle:
     issues: list[dict[str, Any]] = field(default_factory=list)
     issue_aliases: list[dict[str, Any]] = field(default_factory=list)
     positions: list[dict[str, Any]] = field(default_factory=list)
-    # For a corpus too large to hold (`parley synth`): (documents, positions) rows generated
-    # batch by batch as write() consumes them, instead of the two lists above.
-    streamed: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
+    responses: list[dict[str, Any]] = field(default_factory=list)  # position_response rows
+    # For a corpus too large to hold (`parley synth`): (documents, positions, responses) rows
+    # generated batch by batch as write() consumes them, instead of the three lists above.
+    streamed: Iterable[Batch] | None = None
 
-    def batches(self) -> Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-        """Documents and their positions, in batches; a position's document comes in its
-        batch or an earlier one, and so does any position it responds to."""
-        return self.streamed if self.streamed is not None else [(self.documents, self.positions)]
+    def batches(self) -> Iterable[Batch]:
+        """Documents, their positions and the positions' responses, in batches; a position's
+        document comes in its batch or an earlier one, and so does any position it responds
+        to."""
+        if self.streamed is not None:
+            return self.streamed
+        return [(self.documents, self.positions, self.responses)]
+
+
+def response_rows(links: list[Link]) -> Rows:
+    """A `position_response` row for each `responds_to` link."""
+    return [{"position_id": link.name, "responds_to_id": link.target} for link in links]
 
 
 def dataset_files(seed_dir: Path) -> list[Path]:
@@ -130,7 +143,7 @@ def build(seed_dir: Path) -> Bundle:
         checker, issue_file, issue_records, issue_ids=issue_ids, sources=sources, texts=texts
     )
     bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
-    bundle.positions = _position_rows(
+    bundle.positions, bundle.responses = _position_rows(
         checker,
         positions_files,
         documents,
@@ -144,7 +157,6 @@ def build(seed_dir: Path) -> Bundle:
         raise AnnotationErrors(checker.errors)
     bundle.parties = referenced_first(bundle.parties, "id", "affiliation_id")
     bundle.issues = referenced_first(bundle.issues, "id", "parent_id")
-    bundle.positions = referenced_first(bundle.positions, "id", "responds_to_id")
     return bundle
 
 
@@ -293,15 +305,17 @@ def _position_rows(
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
     issues: dict[str, IssueRecord],
-) -> list[dict[str, Any]]:
-    """The position rows of every positions file; errors for ids repeated across files and
-    for `responds_to` references that run in a cycle."""
+) -> tuple[Rows, Rows]:
+    """The position rows of every positions file and their `position_response` rows; errors
+    for ids repeated across files, for `responds_to` references that run in a cycle and for a
+    wording of a mode coded with two modes."""
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
     correspondents = {
         slug: (record.sender, record.recipients) for slug, (record, _, _) in documents.items()
     }
     rows: list[dict[str, Any]] = []
     responses: list[Link] = []
+    mode_wordings = ModeWordings()
     for file in positions_files:
         file_rows, links = resolve_positions(
             checker,
@@ -313,29 +327,72 @@ def _position_rows(
             parsed_by_slug=parsed_by_slug,
             correspondents=correspondents,
             seen_ids={row["id"] for row in rows},
+            mode_wordings=mode_wordings,
         )
         rows += file_rows
         responses += links
     _refuse_cycles(checker, "position", "responds_to", responses)
-    return rows
+    return rows, response_rows(responses)
 
 
 def _refuse_cycles(checker: Checker, kind: str, field_name: str, links: list[Link]) -> None:
     """Refuse references that run in a cycle (a record referring to itself is the shortest),
-    with an error at the reference of each record in the cycle."""
-    target_of: dict[str, str] = {}
+    with an error at each reference that lies on one. A record may refer to several others
+    (`responds_to`), so a link is on a cycle when its target leads back to the record."""
+    targets: dict[str, list[str]] = {}
     for link in links:
-        target_of.setdefault(link.name, link.target)
+        targets.setdefault(link.name, []).append(link.target)
+    cyclic = _on_cycles(targets)
     for link in links:
-        chain = [link.name]
-        current: str | None = link.target
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = target_of.get(current)
-        if current == link.name:
-            checker.fail(
-                link.file,
-                link.path,
-                f"{kind} {link.name}",
-                f"{field_name} chain returns to {kind} {link.name}: {' → '.join(chain)} → {link.name}",
-            )
+        if link.name not in cyclic or link.target not in cyclic:
+            continue
+        chain = _path(targets, link.target, link.name)
+        if chain is None:
+            continue
+        checker.fail(
+            link.file,
+            link.path,
+            f"{kind} {link.name}",
+            f"{field_name} chain returns to {kind} {link.name}: {' → '.join([link.name, *chain])}",
+        )
+
+
+def _on_cycles(targets: dict[str, list[str]]) -> set[str]:
+    """The records that lie on some cycle: those left after repeatedly removing every record
+    that refers to nothing left (Kahn's algorithm, in time linear in the links)."""
+    referrers: dict[str, list[str]] = {}
+    remaining = {name: len(set(found)) for name, found in targets.items()}
+    for name, found in targets.items():
+        for target in set(found):
+            referrers.setdefault(target, []).append(name)
+            remaining.setdefault(target, 0)
+    settled = [name for name, count in remaining.items() if count == 0]
+    while settled:
+        name = settled.pop()
+        for referrer in referrers.get(name, []):
+            remaining[referrer] -= 1
+            if remaining[referrer] == 0:
+                settled.append(referrer)
+    return {name for name, count in remaining.items() if count > 0}
+
+
+def _path(targets: dict[str, list[str]], start: str, end: str) -> list[str] | None:
+    """The shortest chain of references from `start` to `end` (both included), if any."""
+    came_from: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        following = []
+        for name in frontier:
+            if name == end:
+                chain: list[str] = []
+                at: str | None = name
+                while at is not None:
+                    chain.append(at)
+                    at = came_from[at]
+                return chain[::-1]
+            for target in targets.get(name, []):
+                if target not in came_from:
+                    came_from[target] = name
+                    following.append(target)
+        frontier = following
+    return None

@@ -19,11 +19,21 @@ from app.models import (
     Party,
     PartyAlias,
     Position,
+    PositionResponse,
     table_of,
 )
 
 # Children before parents when deleting; the reverse when inserting.
-_TABLES: list[type[SQLModel]] = [Position, IssueAlias, PartyAlias, Issue, Party, Document, Dataset]
+_TABLES: list[type[SQLModel]] = [
+    PositionResponse,
+    Position,
+    IssueAlias,
+    PartyAlias,
+    Issue,
+    Party,
+    Document,
+    Dataset,
+]
 # Rows per executemany: large enough that per-statement overhead vanishes, small enough that
 # a streamed bundle (a generator of a million positions) never sits in memory whole.
 CHUNK_ROWS = 5000
@@ -36,17 +46,19 @@ class SchemaNotReady(Exception):
 def check_schema(connection: Connection) -> None:
     """Refuse a database that is not at the latest migration (rows would load, and then a
     missing index or column would fail requests)."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
+    if current is not None and current != head:  # migrated once: say how far behind it is
+        raise SchemaNotReady(
+            f"database is at migration {current}, not {head}; run `parley migrate`"
+        )
     missing = {table_of(model).name for model in _TABLES} - set(
         inspect(connection).get_table_names()
     )
     if missing:
         raise SchemaNotReady(f"tables missing: {', '.join(sorted(missing))}; run `parley migrate`")
-    current = MigrationContext.configure(connection).get_current_revision()
-    head = head_revision()
     if current != head:
-        raise SchemaNotReady(
-            f"database is at migration {current}, not {head}; run `parley migrate`"
-        )
+        raise SchemaNotReady(f"database has no migration, not {head}; run `parley migrate`")
 
 
 def chunks(
@@ -107,9 +119,10 @@ def write(engine: Engine, bundle: Bundle) -> None:
         _insert(connection, PartyAlias, bundle.party_aliases)
         _insert(connection, Issue, bundle.issues)
         _insert(connection, IssueAlias, bundle.issue_aliases)
-        for documents, positions in bundle.batches():
+        for documents, positions, responses in bundle.batches():
             _insert(connection, Document, documents)
             _insert(connection, Position, positions)
+            _insert(connection, PositionResponse, responses)
         dataset = {"id": 1, "version": bundle.version, "loader_sha256": bundle.loader_sha256}
         _insert(connection, Dataset, [dataset])
 

@@ -5,6 +5,7 @@ editorial text are verbatim; and check that every sentence is covered by a quote
 from dataclasses import dataclass
 from typing import Any
 
+from app.loader.certainty import ModeWordings, check_certainty
 from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import YamlFile
 from app.loader.records import (
@@ -14,8 +15,12 @@ from app.loader.records import (
     PositionRecord,
     PositionsFile,
 )
-from app.loader.scales import check_position, sentences_text
+from app.loader.scales import check_position, sentence_span
 from app.loader.text import ParsedText, Span
+
+# Characters of text kept before and after each quote: a W3C TextQuoteSelector's prefix and
+# suffix, enough to find the quote again in a copy of the text whose offsets differ.
+CONTEXT_CHARS = 32
 
 
 def find_quote(text: str, quote: str, occurrence: int | None) -> tuple[Span | None, str | None]:
@@ -59,8 +64,10 @@ def resolve_positions(
     parsed_by_slug: dict[str, ParsedText],
     correspondents: dict[str, tuple[str, list[str]]],
     seen_ids: set[str],
+    mode_wordings: ModeWordings,
 ) -> tuple[list[dict[str, Any]], list[Link]]:
-    """The position rows of one file, and the `responds_to` links between positions."""
+    """The position rows of one file, and the `responds_to` links between positions (one
+    row of `position_response` each)."""
     positions_file = _header(checker, file, parsed_by_slug)
     if positions_file is None:
         return [], []
@@ -77,6 +84,7 @@ def resolve_positions(
         sender=sender,
         recipients=recipients,
         default_attribution=positions_file.default_attribution,
+        mode_wordings=mode_wordings,
     )
     for link_index, link in enumerate(positions_file.default_attribution):
         scope.check_parties(("default_attribution", link_index), None, [link.party, *link.to])
@@ -133,6 +141,7 @@ class _FileScope:
     sender: str
     recipients: list[str]
     default_attribution: list[AttributionLinkRecord]
+    mode_wordings: ModeWordings
 
     def fail(self, path: NodePath, subject: str | None, message: str) -> None:
         self.checker.fail(self.file, path, subject, message)
@@ -166,7 +175,7 @@ class _FileScope:
     def position(
         self, index: int, record: PositionRecord, *, seen_ids: set[str], ids_in_file: set[str]
     ) -> tuple[dict[str, Any], Span, list[Link]] | None:
-        """One entry's row, the span of its quote and its `responds_to` link (if any); None
+        """One entry's row, the span of its quote and its `responds_to` links; None
         if it has no place in the text (or repeats an id), with every error recorded."""
         path = ("positions", index)
         subject = f"position {record.id}"
@@ -200,17 +209,23 @@ class _FileScope:
             self.check_parties((*path, "addressee"), subject, [record.addressee])
         if record.issue not in self.issue_ids:
             self.fail((*path, "issue"), subject, f"unknown issue {record.issue!r}")
+        sentence = sentence_span(self.parsed, span)
+        sentence_text = self.parsed.text[sentence.start : sentence.end]
         check_position(
+            self.checker, self.file, path, record, sentence=sentence_text, issues=self.issues
+        )
+        chain = self._attribution(path, subject, record, paragraph, paragraph_text)
+        check_certainty(
             self.checker,
             self.file,
             path,
             record,
-            sentence=sentences_text(self.parsed, span),
-            issues=self.issues,
+            sentence=sentence_text,
+            chain=chain,
+            wordings=self.mode_wordings,
         )
-        chain = self._attribution(path, subject, record, paragraph, paragraph_text)
-        link = self._responds_to(path, subject, record, seen_ids, ids_in_file)
-        return self._row(record, span, paragraph, chain), span, link
+        links = self._responds_to(path, subject, record, seen_ids, ids_in_file)
+        return self._row(record, span, sentence, paragraph, chain), span, links
 
     def _attribution(
         self,
@@ -247,27 +262,29 @@ class _FileScope:
         seen_ids: set[str],
         ids_in_file: set[str],
     ) -> list[Link]:
-        """The entry's link to the position it responds to, if it names one that exists."""
-        target = record.responds_to
-        if target is None:
-            return []
-        if target == record.id or (target not in ids_in_file and target not in seen_ids):
-            self.fail(
-                (*path, "responds_to"),
-                subject,
-                f"responds_to {target!r} is not another known position",
-            )
-            return []
-        return [Link(self.file, (*path, "responds_to"), record.id, target)]
+        """The entry's links to the positions it responds to, each naming one that exists,
+        once."""
+        links: list[Link] = []
+        for index, target in enumerate(record.responds_to):
+            at = (*path, "responds_to", index)
+            if target == record.id or (target not in ids_in_file and target not in seen_ids):
+                self.fail(at, subject, f"responds_to {target!r} is not another known position")
+            elif target in record.responds_to[:index]:
+                self.fail(at, subject, f"responds_to names {target!r} twice")
+            else:
+                links.append(Link(self.file, at, record.id, target))
+        return links
 
     def _row(
         self,
         record: PositionRecord,
         span: Span,
+        sentence: Span,
         paragraph: int,
         chain: list[AttributionLinkRecord],
     ) -> dict[str, Any]:
         pages = self.parsed.pages_of(span)
+        text = self.parsed.text
         return {
             "id": record.id,
             "document_id": self.document_id,
@@ -279,13 +296,19 @@ class _FileScope:
             "quote": record.quote,
             "span_start": span.start,
             "span_end": span.end,
+            "sentence_start": sentence.start,
+            "sentence_end": sentence.end,
+            "sentence": text[sentence.start : sentence.end],
+            "prefix": text[max(span.start - CONTEXT_CHARS, 0) : span.start],
+            "suffix": text[span.end : span.end + CONTEXT_CHARS],
             "page_start": pages[0],
             "page_end": pages[-1],
             "paragraph": paragraph,
             "attribution": _attribution_column(chain, self.sender, self.recipients),
             "addressee_id": self.party_ids.get(record.addressee or ""),
-            "certainty": record.certainty.value,
-            "responds_to_id": record.responds_to,
+            "evidence": record.evidence.value,
+            "mode": record.mode.value,
+            "mode_words": record.mode_words,
             "editorial_note": record.note,
             "scale_point": record.scale_point,
             "scale_words": record.scale_words,

@@ -9,7 +9,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.vocabulary import AliasKind, Basis, Certainty, IssueStatus, PartyKind, Salience, Stance
+from app.vocabulary import (
+    AliasKind,
+    Basis,
+    Evidence,
+    IssueStatus,
+    Mode,
+    PartyKind,
+    Salience,
+    Stance,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -104,10 +113,12 @@ class PositionRecord(Record):
     quote: Text
     occurrence: int | None = Field(default=None, ge=1)
     summary: Text
-    certainty: Certainty
+    evidence: Evidence
+    mode: Mode
+    mode_words: Text | None = None
     addressee: Slug | None = None
     attribution: list[AttributionLinkRecord] | None = None
-    responds_to: str | None = None
+    responds_to: list[str] = []
     note: Text | None = None
     scale_point: int | None = None
     scale_words: Text | None = None

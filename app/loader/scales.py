@@ -105,12 +105,13 @@ def check_on_scale(
         )
 
 
-def sentences_text(parsed: ParsedText, span: Span) -> str:
-    """The text of the sentence(s) a quote lies in: where a point's words must be found."""
+def sentence_span(parsed: ParsedText, span: Span) -> Span:
+    """The span of the sentence(s) a quote lies in: where a point's words must be found, and
+    what a reader checks the quote against."""
     overlapping = [s for s in parsed.sentences() if s.start < span.end and span.start < s.end]
     if not overlapping:
-        return parsed.text[span.start : span.end]
-    return parsed.text[overlapping[0].start : overlapping[-1].end]
+        return span
+    return Span(overlapping[0].start, overlapping[-1].end)
 
 
 def check_position(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from app.vocabulary import Certainty, IssueStatus, PartyKind, Stance
+from app.vocabulary import Evidence, IssueStatus, Mode, PartyKind, Stance
 
 T = TypeVar("T")
 YamlRecord = dict[str, Any]  # a record as an annotation file holds it
@@ -185,8 +185,13 @@ EDITORIAL_NOTE_CHANCE = 0.05
 
 STANCES = list(Stance)
 STANCE_WEIGHTS = zipf(len(STANCES), 0.8)
-CERTAINTIES = [c.value for c in Certainty]
-CERTAINTY_WEIGHTS = list(accumulate((60, 25, 10, 5)))
+# A stance whose verb is a state of mind gives the position that mode, with the verb's words.
+MODES = {
+    Stance.CONSIDER: (Mode.CONSIDERED, "considered"),
+    Stance.EXPRESS_CONCERN: (Mode.FEARED, "was concerned"),
+    Stance.REPORT_BELIEF: (Mode.BELIEVED, "believed"),
+}
+TWO_RESPONSES_CHANCE = 0.1  # of a position that responds at all
 CONTEXT = "There was no attempt to arrive at a decision on these points."
 
 
@@ -328,14 +333,20 @@ def _position(
         "issue": issue["slug"],
         "stance": stance.value,
         "verb": VERBS[stance].rsplit(" ", 1)[0],
-        "certainty": rng.choices(CERTAINTIES, cum_weights=CERTAINTY_WEIGHTS)[0],
+        "evidence": Evidence.STATED.value,
+        "mode": Mode.ASSERTED.value,
     }
+    if stance in MODES:
+        mode, words = MODES[stance]
+        record.update(mode=mode.value, mode_words=words)
     if others and rng.random() < ADDRESSEE_CHANCE:
         record["addressee"] = rng.choice(others)
     if others and rng.random() < ATTRIBUTION_CHANCE:
         record["attribution"] = [{"party": speaker, "to": [others[0]], "basis": "stated"}]
     if earlier and rng.random() < RESPONDS_TO_CHANCE:
-        record["responds_to"] = rng.choice(earlier[-5:])["id"]
+        answered = 2 if len(earlier) > 1 and rng.random() < TWO_RESPONSES_CHANCE else 1
+        record["responds_to"] = [r["id"] for r in rng.sample(earlier[-5:], answered)]
     if rng.random() < EDITORIAL_NOTE_CHANCE:
-        record["note"] = "Synthetic editorial note."
+        # The party of a sentence that names none is read from context, and a note says so.
+        record.update(evidence=Evidence.INFERRED.value, note="Synthetic editorial note.")
     return record

@@ -58,8 +58,15 @@ def issue_ref(slug: str) -> dict:
     return {"slug": slug, "name": issue_names()[slug], "url": f"{BASE}/issues/{slug}"}
 
 
+# The volume in the FRUS reading room: documents are …/dNNN, printed pages …/pg_NNN.
+FRUS_VOLUME = "https://history.state.gov/historicaldocuments/frus1945v07"
+
+
 def expected_position(position_id: str) -> dict:
     p = positions_by_id()[position_id]
+    clean = seed_text().clean
+    sentence_start, sentence_end = seed_text().sentence(p.start, p.end)
+    sentence = {"start": sentence_start, "end": sentence_end}
     return {
         "id": p.id,
         "document": DOCUMENT,
@@ -70,11 +77,16 @@ def expected_position(position_id: str) -> dict:
         "summary": p.summary,
         "quote": p.quote,
         "span": {"start": p.start, "end": p.end},
+        "sentence": {"text": clean[sentence_start:sentence_end], "span": sentence},
+        "prefix": clean[max(p.start - 32, 0) : p.start],
+        "suffix": clean[p.end : p.end + 32],
         "pages": p.pages,
+        "document_url": f"{FRUS_VOLUME}/d644",
+        "page_urls": [f"{FRUS_VOLUME}/pg_{page}" for page in p.pages],
         "paragraph": p.paragraph,
         "attribution": p.attribution,
         "addressee": party_ref(p.addressee) if p.addressee else None,
-        "certainty": p.certainty,
+        "certainty": {"evidence": p.evidence, "mode": p.mode, "mode_words": p.mode_words},
         "responds_to": p.responds_to,
         "editorial_note": p.note,
         "url": f"{BASE}/positions/{p.id}",

@@ -44,6 +44,16 @@ class SeedText:
             if start < page_end and end > offset
         ]
 
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the sentences holding [start, end): from after the last ". " (or the
+        paragraph's start) before it, to the first full stop at or after its end, stop
+        included. This telegram has no abbreviations, so a full stop ends a sentence."""
+        (p_start, p_end) = self.paragraphs[self.paragraph(start, end) - 1]
+        before = self.clean.rfind(". ", p_start, start)
+        begin = p_start if before == -1 else before + 2
+        stop = self.clean.find(".", max(end - 1, begin), p_end)
+        return begin, (p_end if stop == -1 else stop + 1)
+
     def paragraph(self, start: int, end: int) -> int:
         (number,) = [
             n for n, (s, e) in enumerate(self.paragraphs, start=1) if s <= start and end <= e
@@ -83,9 +93,11 @@ class SeedPosition:
     verb: str | None
     quote: str
     summary: str
-    certainty: str
+    evidence: str
+    mode: str
+    mode_words: str | None
     addressee: str | None
-    responds_to: str | None
+    responds_to: list[str]
     note: str | None
     attribution: list[dict]
     start: int
@@ -123,9 +135,11 @@ def seed_positions() -> list[SeedPosition]:
                 verb=record.get("verb"),
                 quote=quote,
                 summary=record["summary"],
-                certainty=record["certainty"],
+                evidence=record["evidence"],
+                mode=record["mode"],
+                mode_words=record.get("mode_words"),
                 addressee=record.get("addressee"),
-                responds_to=record.get("responds_to"),
+                responds_to=sorted(record.get("responds_to", [])),
                 note=record.get("note"),
                 attribution=[
                     {

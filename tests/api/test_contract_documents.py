@@ -34,10 +34,9 @@ def test_independent_reading_of_the_text_matches_hand_counted_values():
     assert text.clean[text.paragraphs[0][0] :].startswith("Stalin, in discussing")
     assert text.clean[: text.paragraphs[-1][1]].endswith("even with a 4-power trusteeship.")
     assert len(seed_positions()) == 40
-    # the two quotes that cross a page break
+    # the one quote that crosses a page break (d644-032's sentence does, its quote not)
     assert {p.id: p.pages for p in seed_positions() if len(p.pages) > 1} == {
         "d644-005": [912, 913],
-        "d644-032": [913, 914],
     }
 
 
@@ -180,6 +179,12 @@ def test_annotations_anchor_every_position_in_the_text(client):
     clean = seed_text().clean
     assert len(items) == 40
     for item, p in zip(items, sorted(seed_positions(), key=lambda p: p.start), strict=True):
+        quote = {
+            "type": "TextQuoteSelector",
+            "exact": p.quote,
+            "prefix": clean[max(p.start - 32, 0) : p.start],
+            "suffix": clean[p.end : p.end + 32],
+        }
         assert item == {
             "id": f"{BASE}/positions/{p.id}",
             "type": "Annotation",
@@ -193,7 +198,8 @@ def test_annotations_anchor_every_position_in_the_text(client):
                     "purpose": "describing",
                 },
                 {"type": "TextualBody", "value": f"stance:{p.stance}", "purpose": "tagging"},
-                {"type": "TextualBody", "value": f"certainty:{p.certainty}", "purpose": "tagging"},
+                {"type": "TextualBody", "value": f"evidence:{p.evidence}", "purpose": "tagging"},
+                {"type": "TextualBody", "value": f"mode:{p.mode}", "purpose": "tagging"},
                 {
                     "type": "TextualBody",
                     "value": "Reported: " + reporting_chain(p.attribution),
@@ -212,23 +218,22 @@ def test_annotations_anchor_every_position_in_the_text(client):
                     "purpose": "classifying",
                 },
             ],
-            "target": {
-                "source": record["url"],
-                "selector": [
-                    {"type": "TextPositionSelector", "start": p.start, "end": p.end},
-                    {
-                        "type": "TextQuoteSelector",
-                        "exact": p.quote,
-                        "prefix": clean[max(p.start - 32, 0) : p.start],
-                        "suffix": clean[p.end : p.end + 32],
-                    },
-                ],
-            },
+            "target": [
+                {
+                    "source": f"{BASE}/documents/{DOCUMENT}/text",
+                    "format": "text/plain",
+                    "selector": [
+                        {"type": "TextPositionSelector", "start": p.start, "end": p.end},
+                        quote,
+                    ],
+                },
+                {"source": record["url"], "selector": quote},
+            ],
         }
-        quote_selector = item["target"]["selector"][1]
+        quote_selector = item["target"][1]["selector"]
         assert len(quote_selector["prefix"]) == min(32, p.start)
         assert len(quote_selector["suffix"]) == min(32, len(clean) - p.end)
-    assert items[-1]["target"]["selector"][1]["suffix"] == "."  # the text's last character
+    assert items[-1]["target"][1]["selector"]["suffix"] == "."  # the text's last character
 
 
 def reporting_chain(links: list[dict]) -> str:
@@ -244,27 +249,41 @@ def reporting_chain(links: list[dict]) -> str:
 def test_annotation_bodies_keep_certainty_and_the_reporting_chain_by_hand(client):
     items = get_json(client, f"/documents/{DOCUMENT}/annotations?per_page=100")["items"]
     by_id = {item["id"].rsplit("/", 1)[1]: item for item in items}
-    assert by_id["d644-001"]["body"][3]["value"] == (
+    assert by_id["d644-001"]["body"][4]["value"] == (
         "Reported: soong to harriman [inferred from context]; "
         "harriman to truman, secretary-of-state"
     )
-    assert by_id["d644-032"]["body"][2]["value"] == "certainty:appeared"
-    assert by_id["d644-032"]["body"][3]["value"] == (
+    assert by_id["d644-032"]["body"][2]["value"] == "evidence:reported"
+    assert by_id["d644-032"]["body"][3]["value"] == "mode:appeared"
+    assert by_id["d644-032"]["body"][4]["value"] == (
         "Reported: soong to harriman (said); harriman to truman, secretary-of-state"
     )
 
 
 def test_first_annotation_selector_by_hand(client):
     body = get_json(client, f"/documents/{DOCUMENT}/annotations?per_page=1")
-    assert body["items"][0]["target"]["selector"] == [
-        {"type": "TextPositionSelector", "start": 244, "end": 306},
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": "Stalin, in discussing the operation of the Chinese Eastern and South "
+        "Manchurian railroads, proposed that the ownership of the railroads should be Russian",
+        "prefix": "an and the Secretary of State\n\n\n",
+        "suffix": ", that they should be operated b",
+    }
+    assert body["items"][0]["target"] == [
         {
-            "type": "TextQuoteSelector",
-            "exact": "proposed that the ownership of the railroads should be Russian",
-            "prefix": "and South Manchurian railroads, ",
-            "suffix": ", that they should be operated b",
+            "source": f"{BASE}/documents/{DOCUMENT}/text",
+            "format": "text/plain",
+            "selector": [{"type": "TextPositionSelector", "start": 153, "end": 306}, quote],
+        },
+        {
+            "source": "https://history.state.gov/historicaldocuments/frus1945v07/d644",
+            "selector": quote,
         },
     ]
+    served = client.get(f"/documents/{DOCUMENT}/text")
+    assert served.headers["content-type"] == "text/plain; charset=utf-8"
+    assert served.text[153:306] == quote["exact"]
+    assert served.text[153 - 32 : 153] == quote["prefix"]
 
 
 def test_annotations_page_two(client):

@@ -61,7 +61,7 @@ def test_issue_port_arthur_by_hand(client):
     assert body == {
         "slug": "port-arthur",
         "name": "Port Arthur",
-        "description": 'Port Arthur: the word "lease" and naval facilities for both countries.',
+        "description": "Port Arthur: whether it is to be leased, and whose naval base it is to be.",
         "parent": None,
         "children": ["port-arthur-lease", "port-arthur-naval-facilities"],
         # computed: both sub-issues are agreed-in-principle

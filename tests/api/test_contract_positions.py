@@ -33,15 +33,25 @@ def test_position_d644_004_by_hand(client):
         "summary": "Soong contended that the railroads should be owned by China.",
         "quote": "Soong contended that the ownership of the railroads should be Chinese",
         "span": {"start": 413, "end": 482},
+        "sentence": {
+            "text": "Soong contended that the ownership of the railroads should be Chinese and "
+            "that they should be operated by a Soviet-Chinese company with joint responsibility "
+            "and a mixed management, partly Chinese and partly Russian.",
+            "span": {"start": 413, "end": 628},
+        },
+        "prefix": "e management should be Russian. ",
+        "suffix": " and that they should be operate",
         "pages": [912],
+        "document_url": "https://history.state.gov/historicaldocuments/frus1945v07/d644",
+        "page_urls": ["https://history.state.gov/historicaldocuments/frus1945v07/pg_912"],
         "paragraph": 1,
         "attribution": [
             {"party": "soong", "to": ["harriman"], "verb": None, "basis": "context"},
             TELEGRAM_LINK,
         ],
         "addressee": None,
-        "certainty": "stated",
-        "responds_to": "d644-001",
+        "certainty": {"evidence": "stated", "mode": "asserted", "mode_words": None},
+        "responds_to": ["d644-001"],
         "editorial_note": None,
         "url": f"{BASE}/positions/d644-004",
         "scale_point": {
@@ -55,18 +65,32 @@ def test_position_d644_004_by_hand(client):
     # the hand-counted span, checked against the raw file
     clean = seed_text().clean
     assert clean[413:482] == expected["quote"]
+    assert clean[413:628] == expected["sentence"]["text"]
     assert clean.count(expected["quote"]) == 1
     assert expected == expected_position("d644-004")
 
 
-def test_position_crossing_into_page_914_by_hand(client):
+def test_position_whose_sentence_crosses_into_page_914_by_hand(client):
+    """The quote leaves out the reporting clause "Soong said", which begins on page 913 and
+    is carried by the attribution chain; the sentence keeps it."""
     body = get_json(client, "/positions/d644-032")
     assert (body["quote"], body["span"], body["pages"], body["paragraph"]) == (
-        "Soong said Stalin appeared to agree in principle",
-        {"start": 3170, "end": 3218},
-        [913, 914],
+        "Stalin appeared to agree in principle",
+        {"start": 3181, "end": 3218},
+        [914],
         7,
     )
+    assert body["sentence"]["span"] == {"start": 3170, "end": 3327}
+    assert body["sentence"]["text"].startswith(
+        "Soong said Stalin appeared to agree in principle but"
+    )
+    assert body["page_urls"] == ["https://history.state.gov/historicaldocuments/frus1945v07/pg_914"]
+    assert body["certainty"] == {
+        "evidence": "reported",
+        "mode": "appeared",
+        "mode_words": "appeared to agree",
+    }
+    assert body["responds_to"] == ["d644-030", "d644-031"]
     assert body["attribution"] == [
         {"party": "soong", "to": ["harriman"], "verb": "said", "basis": "stated"},
         TELEGRAM_LINK,

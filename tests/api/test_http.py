@@ -38,9 +38,10 @@ JSON_GETS = [
 
 CSV_COLUMNS = [
     "id", "document", "party_slug", "party_name", "issue_slug", "issue_name", "stance", "verb",
-    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "certainty",
-    "addressee_slug", "addressee_name", "responds_to", "attribution", "editorial_note", "url",
-    "scale_point", "scale_label", "scale_words", "salience", "salience_words",
+    "summary", "quote", "span_start", "span_end", "pages", "paragraph", "evidence",
+    "mode", "mode_words", "addressee_slug", "addressee_name", "responds_to", "attribution",
+    "editorial_note", "url", "scale_point", "scale_label", "scale_words", "salience",
+    "salience_words", "sentence", "document_url", "page_urls",
 ]  # fmt: skip
 
 
@@ -333,10 +334,12 @@ def flatten(item: dict) -> dict:
         "span_end": str(item["span"]["end"]),
         "pages": ";".join(str(page) for page in item["pages"]),
         "paragraph": str(item["paragraph"]),
-        "certainty": item["certainty"],
+        "evidence": item["certainty"]["evidence"],
+        "mode": item["certainty"]["mode"],
+        "mode_words": item["certainty"]["mode_words"] or "",
         "addressee_slug": addressee.get("slug", ""),
         "addressee_name": addressee.get("name", ""),
-        "responds_to": item["responds_to"] or "",
+        "responds_to": ";".join(item["responds_to"]),
         "attribution": item["attribution"],
         "editorial_note": item["editorial_note"] or "",
         "url": item["url"],
@@ -345,6 +348,9 @@ def flatten(item: dict) -> dict:
         "scale_words": point["words"] if point else "",
         "salience": salience["level"] if salience else "",
         "salience_words": salience["words"] if salience else "",
+        "sentence": item["sentence"]["text"],
+        "document_url": item["document_url"],
+        "page_urls": ";".join(item["page_urls"]),
     }
 
 

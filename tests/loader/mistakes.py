@@ -176,10 +176,81 @@ CASES = [
     Case(
         "unknown-responds-to",
         POSITIONS,
-        "    responds_to: d644-001\n",
-        "    responds_to: d644-999\n",
+        "    responds_to: [d644-001]\n",
+        "    responds_to: [d644-999]\n",
         "position d644-004",
         "responds_to 'd644-999' is not another known position",
+    ),
+    Case(
+        "responds-to-twice",
+        POSITIONS,
+        "    responds_to: [d644-030, d644-031]\n",
+        "    responds_to: [d644-030, d644-030]\n",
+        "position d644-032",
+        "responds_to names 'd644-030' twice",
+    ),
+    Case(
+        "reported-without-an-intermediary",
+        POSITIONS,
+        "    evidence: stated\n    mode: believed\n    mode_words: understands\n",
+        "    evidence: reported\n    mode: believed\n    mode_words: understands\n",
+        "position d644-038",
+        "evidence 'reported' needs an attribution link with basis 'stated'",
+    ),
+    Case(
+        "stated-through-an-intermediary",
+        POSITIONS,
+        "    evidence: reported\n    mode: appeared\n",
+        "    evidence: stated\n    mode: appeared\n",
+        "position d644-032",
+        "evidence 'stated', but the attribution chain states an intermediary: the evidence is "
+        "'reported'",
+    ),
+    Case(
+        "inferred-without-a-note",
+        POSITIONS,
+        "    evidence: inferred\n    mode: asserted\n    note: >-\n"
+        "      The sentence has no verb of saying; it continues Stalin's terms for Dairen from the\n"
+        "      preceding sentence, and Soong's contrary view follows.\n",
+        "    evidence: inferred\n    mode: asserted\n",
+        "position d644-014",
+        "evidence 'inferred' needs a note saying how the party is read",
+    ),
+    Case(
+        "mode-without-its-words",
+        POSITIONS,
+        "    mode: feared\n    mode_words: is fearful\n",
+        "    mode: feared\n",
+        "position d644-040",
+        "mode 'feared' without its mode_words",
+    ),
+    Case(
+        "mode-words-not-in-the-sentence",
+        POSITIONS,
+        "    mode: feared\n    mode_words: is fearful\n",
+        "    mode: feared\n    mode_words: is afraid\n",
+        "position d644-040",
+        "mode_words 'is afraid' are not in the quote's sentence",
+        at="    mode_words",
+    ),
+    Case(
+        "mode-words-with-asserted",
+        POSITIONS,
+        "    mode: believed\n    mode_words: understands\n",
+        "    mode: asserted\n    mode_words: understands\n",
+        "position d644-038",
+        "mode_words without a mode other than 'asserted'",
+        at="    mode_words",
+    ),
+    Case(
+        "one-wording-two-modes",
+        POSITIONS,
+        '    mode: wanted\n    mode_words: is anxious to know\n    note: \'"we"',
+        '    mode: believed\n    mode_words: is anxious to know\n    note: \'"we"',
+        "position d644-024",
+        "mode_words 'is anxious to know' are coded 'wanted' in position d644-023: one wording "
+        "has one mode wherever it occurs",
+        at="    mode_words",
     ),
     Case(
         "unknown-outcome-source",
@@ -510,12 +581,13 @@ def _parents_in_a_cycle(seed: Path) -> list[str]:
 
 def _responses_in_a_cycle(seed: Path) -> list[str]:
     positions = seed / POSITIONS
-    added = 2 + replace_once(
+    added = 3 + replace_once(
         positions,
-        "be owned by Russia.\n    certainty: stated\n",
-        "be owned by Russia.\n    certainty: stated\n    responds_to: d644-004\n",
+        "be owned by Russia.\n    evidence: stated\n    mode: asserted\n",
+        "be owned by Russia.\n    evidence: stated\n    mode: asserted\n"
+        "    responds_to: [d644-004]\n",
     )
-    reply = line_of(positions, "    responds_to: d644-001\n")
+    reply = line_of(positions, "    responds_to: [d644-001]\n")
     return [
         f"seed/{POSITIONS}:{added}: position d644-001: responds_to chain returns to position "
         "d644-001: d644-001 → d644-004 → d644-001",

@@ -1,6 +1,7 @@
 """/documents: the source documents, their positions and their Web Annotations."""
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
 
 from app import queries
 from app.api import annotations, present
@@ -33,6 +34,25 @@ def list_documents(
 async def get_document(request: Request, document: DocumentDep) -> DocumentPublic:
     """Metadata, the clean text, the printed page breaks and the paragraph spans."""
     return present.document(document, present.Urls(request))
+
+
+@router.get(
+    "/{slug}/text",
+    summary="Get a document's clean text",
+    response_class=PlainTextResponse,
+    responses={
+        200: {
+            "content": {"text/plain": {"example": "Moscow Embassy Files—710 Sino-Soviet …"}},
+            "description": "The clean text, UTF-8: every span counts its code points.",
+        },
+        **NOT_FOUND,
+        **ALIAS_REDIRECT,
+    },
+)
+async def get_document_text(document: DocumentDep) -> PlainTextResponse:
+    """The document's clean text as plain text (the received text without its `[Page N]`
+    markers): what every span, and each Web Annotation's TextPositionSelector, counts in."""
+    return PlainTextResponse(document.text)
 
 
 @router.get(
@@ -76,9 +96,10 @@ def list_document_annotations(  # FastAPI passes every parameter by name
     lookups: LookupsDep,
     session: SessionDep,
 ) -> annotations.AnnotationResponse:
-    """The document's positions, a page at a time, as JSON-LD Web Annotations targeting the
-    page on history.state.gov: a TextQuoteSelector (the quote with 32 characters of prefix and
-    suffix) and a TextPositionSelector (offsets in the clean text of `/documents/{slug}`)."""
+    """The document's positions, a page at a time, as JSON-LD Web Annotations with two
+    targets: the plain text at `/documents/{slug}/text` (a TextPositionSelector, offsets as
+    served, and a TextQuoteSelector) and the page on history.state.gov (a TextQuoteSelector
+    only: the quote with 32 characters of prefix and suffix)."""
     urls = present.Urls(request)
     assert document.id is not None  # a row read from its table has its key
     filters = PositionFilter(document_ids=frozenset({document.id}))
