@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.loader.apparatus import check_apparatus, check_unnamed_positions
 from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
@@ -21,6 +22,9 @@ from app.loader.text import ParsedText
 from app.vocabulary import Basis
 
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
+
+# Rows of documents, of their positions and of their context sentences, in one batch.
+Batch = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]
 
 
 @dataclass
@@ -35,14 +39,19 @@ class Bundle:
     issues: list[dict[str, Any]] = field(default_factory=list)
     issue_aliases: list[dict[str, Any]] = field(default_factory=list)
     positions: list[dict[str, Any]] = field(default_factory=list)
-    # For a corpus too large to hold (`parley synth`): (documents, positions) rows generated
-    # batch by batch as write() consumes them, instead of the two lists above.
-    streamed: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
+    context_sentences: list[dict[str, Any]] = field(default_factory=list)
+    # For a corpus too large to hold (`parley synth`): (documents, positions, context
+    # sentences) rows generated batch by batch as write() consumes them, instead of the
+    # three lists above.
+    streamed: Iterable[Batch] | None = None
 
-    def batches(self) -> Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
-        """Documents and their positions, in batches; a position's document comes in its
-        batch or an earlier one, and so does any position it responds to."""
-        return self.streamed if self.streamed is not None else [(self.documents, self.positions)]
+    def batches(self) -> Iterable[Batch]:
+        """Documents, their positions and their context sentences, in batches; a row's
+        document comes in its batch or an earlier one, and so does any position a position
+        responds to."""
+        if self.streamed is not None:
+            return self.streamed
+        return [(self.documents, self.positions, self.context_sentences)]
 
 
 def dataset_files(seed_dir: Path) -> list[Path]:
@@ -121,7 +130,7 @@ def build(seed_dir: Path) -> Bundle:
     issue_ids = {record.slug: n for n, (_, record) in enumerate(issue_records, start=1)}
 
     bundle = Bundle(version=seed_content_hash(seed_dir), loader_sha256=loader_code_hash())
-    bundle.documents = _document_rows(checker, documents, party_ids)
+    bundle.documents = _document_rows(checker, documents, party_ids, sources)
     bundle.parties = _party_rows(
         checker, party_file, party_records, party_ids=party_ids, sources=sources, texts=texts
     )
@@ -130,15 +139,29 @@ def build(seed_dir: Path) -> Bundle:
         checker, issue_file, issue_records, issue_ids=issue_ids, sources=sources, texts=texts
     )
     bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
-    bundle.positions = _position_rows(
+    document_ids = {row["slug"]: row["id"] for row in bundle.documents}
+    bundle.positions, bundle.context_sentences = _position_rows(
         checker,
         positions_files,
         documents,
-        document_ids={row["slug"]: row["id"] for row in bundle.documents},
+        document_ids=document_ids,
         party_ids=party_ids,
         issue_ids=issue_ids,
         issues={record.slug: record for _, record in issue_records},
     )
+    check_unnamed_positions(
+        checker,
+        checker.documents_file,
+        {
+            slug: (checker.document_index[slug], record)
+            for slug, (record, _, _) in documents.items()
+        },
+        _declared_positions(positions_files),
+    )
+    for row in bundle.documents:
+        row["context_count"] = sum(
+            1 for context in bundle.context_sentences if context["document_id"] == row["id"]
+        )
 
     if checker.errors:
         raise AnnotationErrors(checker.errors)
@@ -152,11 +175,21 @@ Documents = dict[str, tuple[DocumentRecord, ParsedText, str]]  # slug → record
 
 
 def _document_rows(
-    checker: Checker, documents: Documents, party_ids: dict[str, int]
+    checker: Checker, documents: Documents, party_ids: dict[str, int], sources: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The document rows, numbered in file order; an error for each unknown correspondent."""
+    """The document rows, numbered in file order; an error for each unknown correspondent,
+    and for each mistake in the editorial apparatus."""
     rows = []
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
+        check_apparatus(
+            checker,
+            checker.documents_file,
+            checker.document_index[slug],
+            record,
+            parsed=parsed,
+            sources=sources,
+            party_ids=party_ids,
+        )
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:
                 if party not in party_ids:
@@ -166,7 +199,7 @@ def _document_rows(
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
-        rows.append(document_row(n, record, parsed, digest))
+        rows.append(document_row(n, record, parsed, digest, sources))
     return rows
 
 
@@ -293,17 +326,18 @@ def _position_rows(
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
     issues: dict[str, IssueRecord],
-) -> list[dict[str, Any]]:
-    """The position rows of every positions file; errors for ids repeated across files and
-    for `responds_to` references that run in a cycle."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The position rows and the context sentence rows of every positions file; errors for
+    ids repeated across files and for `responds_to` references that run in a cycle."""
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
     correspondents = {
         slug: (record.sender, record.recipients) for slug, (record, _, _) in documents.items()
     }
     rows: list[dict[str, Any]] = []
+    context: list[dict[str, Any]] = []
     responses: list[Link] = []
     for file in positions_files:
-        file_rows, links = resolve_positions(
+        resolved = resolve_positions(
             checker,
             file,
             party_ids=party_ids,
@@ -314,10 +348,25 @@ def _position_rows(
             correspondents=correspondents,
             seen_ids={row["id"] for row in rows},
         )
-        rows += file_rows
-        responses += links
+        rows += resolved.positions
+        context += resolved.context
+        responses += resolved.links
     _refuse_cycles(checker, "position", "responds_to", responses)
-    return rows
+    return rows, context
+
+
+def _declared_positions(positions_files: list[YamlFile]) -> dict[str, str]:
+    """Position id → the slug of the document its file names, for every entry written, valid
+    or not (a position refused for its own mistake is still the document's)."""
+    declared: dict[str, str] = {}
+    for file in positions_files:
+        document, entries = file.data.get("document"), file.data.get("positions")
+        if not isinstance(document, str) or not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                declared.setdefault(entry["id"], document)
+    return declared
 
 
 def _refuse_cycles(checker: Checker, kind: str, field_name: str, links: list[Link]) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from app.loader.build import Bundle
 from app.migrate import head_revision
 from app.models import (
+    ContextSentence,
     Dataset,
     Document,
     Issue,
@@ -23,7 +24,16 @@ from app.models import (
 )
 
 # Children before parents when deleting; the reverse when inserting.
-_TABLES: list[type[SQLModel]] = [Position, IssueAlias, PartyAlias, Issue, Party, Document, Dataset]
+_TABLES: list[type[SQLModel]] = [
+    Position,
+    ContextSentence,
+    IssueAlias,
+    PartyAlias,
+    Issue,
+    Party,
+    Document,
+    Dataset,
+]
 # Rows per executemany: large enough that per-statement overhead vanishes, small enough that
 # a streamed bundle (a generator of a million positions) never sits in memory whole.
 CHUNK_ROWS = 5000
@@ -36,17 +46,18 @@ class SchemaNotReady(Exception):
 def check_schema(connection: Connection) -> None:
     """Refuse a database that is not at the latest migration (rows would load, and then a
     missing index or column would fail requests)."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    head = head_revision()
+    behind = SchemaNotReady(f"database is at migration {current}, not {head}; run `parley migrate`")
+    if current is not None and current != head:
+        raise behind  # said first: a migrated database behind the code lacks newer tables too
     missing = {table_of(model).name for model in _TABLES} - set(
         inspect(connection).get_table_names()
     )
     if missing:
         raise SchemaNotReady(f"tables missing: {', '.join(sorted(missing))}; run `parley migrate`")
-    current = MigrationContext.configure(connection).get_current_revision()
-    head = head_revision()
     if current != head:
-        raise SchemaNotReady(
-            f"database is at migration {current}, not {head}; run `parley migrate`"
-        )
+        raise behind
 
 
 def chunks(
@@ -107,9 +118,10 @@ def write(engine: Engine, bundle: Bundle) -> None:
         _insert(connection, PartyAlias, bundle.party_aliases)
         _insert(connection, Issue, bundle.issues)
         _insert(connection, IssueAlias, bundle.issue_aliases)
-        for documents, positions in bundle.batches():
+        for documents, positions, context_sentences in bundle.batches():
             _insert(connection, Document, documents)
             _insert(connection, Position, positions)
+            _insert(connection, ContextSentence, context_sentences)
         dataset = {"id": 1, "version": bundle.version, "loader_sha256": bundle.loader_sha256}
         _insert(connection, Dataset, [dataset])
 

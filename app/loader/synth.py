@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.loader import synth_corpus as corpus_text
-from app.loader.build import Bundle, loader_code_hash
+from app.loader.build import Batch, Bundle, loader_code_hash
 from app.loader.checker import Checker
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
@@ -98,13 +98,14 @@ def _set_worker_context(context: _Context) -> None:
     _worker_context = context
 
 
-def _resolved(layout: corpus_text.Layout) -> tuple[TableRow, list[TableRow]]:
-    """One document's row and its positions' rows, resolved by the loader's own code."""
+def _resolved(layout: corpus_text.Layout) -> Batch:
+    """One document's row, its positions' rows and its context sentences' rows, resolved by
+    the loader's own code."""
     context = _worker_context
     assert context is not None
     checker = Checker(SYNTH_DIR)
     row, parsed, positions_file = _document(checker, layout, context.corpus, context.seed)
-    rows, _ = resolve_positions(
+    resolved = resolve_positions(
         checker,
         YamlFile(f"{SYNTH_DIR}/positions/{row['slug']}.yaml", positions_file),
         party_ids=context.party_ids,
@@ -119,30 +120,27 @@ def _resolved(layout: corpus_text.Layout) -> tuple[TableRow, list[TableRow]]:
     )
     if checker.errors:  # as text: a worker's exception must survive pickling
         raise ValueError("\n".join(str(error) for error in checker.errors))
-    return row, rows
+    row["context_count"] = len(resolved.context)
+    return [row], resolved.positions, resolved.context
 
 
-def _batches(
-    context: _Context, layouts: list[corpus_text.Layout], workers: int
-) -> Iterator[tuple[list[TableRow], list[TableRow]]]:
-    """(document, positions) per document, in order. With workers, documents are generated
-    and validated in other processes while this one writes, at most a few dozen ahead."""
+def _batches(context: _Context, layouts: list[corpus_text.Layout], workers: int) -> Iterator[Batch]:
+    """(document, positions, context sentences) per document, in order. With workers,
+    documents are generated and validated in other processes while this one writes, at most
+    a few dozen ahead."""
     if workers == 0:
         _set_worker_context(context)
         for layout in layouts:
-            row, rows = _resolved(layout)
-            yield [row], rows
+            yield _resolved(layout)
         return
     with ProcessPoolExecutor(workers, initializer=_set_worker_context, initargs=(context,)) as pool:
-        pending: deque[Future[tuple[TableRow, list[TableRow]]]] = deque()
+        pending: deque[Future[Batch]] = deque()
         for layout in layouts:
             pending.append(pool.submit(_resolved, layout))
             if len(pending) >= 8 * workers:
-                row, rows = pending.popleft().result()
-                yield [row], rows
+                yield pending.popleft().result()
         while pending:
-            row, rows = pending.popleft().result()
-            yield [row], rows
+            yield pending.popleft().result()
 
 
 def synth_bundle(
@@ -168,7 +166,7 @@ def synth_bundle(
     )
     layouts = corpus_text.layouts(documents, positions, seed)
 
-    def counted() -> Iterator[tuple[list[TableRow], list[TableRow]]]:
+    def counted() -> Iterator[Batch]:
         for batch in _batches(context, layouts, workers):
             advance(len(batch[1]))
             yield batch
