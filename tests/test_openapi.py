@@ -55,6 +55,7 @@ def test_spec_covers_every_public_route(spec):
         "/documents/{slug}",
         "/documents/{slug}/positions",
         "/documents/{slug}/annotations",
+        "/documents/{slug}/context",
         "/parties",
         "/parties/{slug}",
         "/parties/{slug}/positions",
