@@ -83,6 +83,33 @@ class Document(SQLModel, table=True):
     page_breaks: list[dict[str, int]] = Field(sa_type=sa.JSON)
     paragraphs: list[dict[str, int]] = Field(sa_type=sa.JSON)
     received_sha256: str = Field(max_length=64)
+    # The editorial apparatus (app/loader/apparatus.py), each item with its source's key and
+    # citation: what the sources say of the date, the meeting reported, the related documents
+    # of the same negotiation, and the people the text refers to without naming them.
+    editorial_date_evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    meeting: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    related_documents: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    unnamed_persons: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    context_count: int = Field(default=0, description="How many context sentences it has.")
+
+
+class ContextSentence(SQLModel, table=True):
+    """A body sentence that carries no position, with the reason it is context: with the
+    positions' quotes, these account for every sentence of the document."""
+
+    __tablename__ = "context_sentence"
+
+    # The key is also the list order: a document's context sentences, numbered in text order.
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    number: int = Field(primary_key=True, description="1, 2, … in document order.")
+    sentence: str
+    span_start: int
+    span_end: int
+    page_start: int
+    page_end: int
+    paragraph: int
+    reason: str
+    issues: list[str] = Field(sa_type=sa.JSON, description="Slugs of the issues it bears on.")
 
 
 class Party(SQLModel, table=True):

@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from app import anchors, position_sql, totals
 from app.models import (
+    ContextSentence,
     Dataset,
     Document,
     Issue,
@@ -334,6 +335,18 @@ def documents(
     *, session: Session, offset: int = 0, limit: int | None = None
 ) -> tuple[list[Document], int]:
     return _rows_and_total(session, select(Document).order_by(col(Document.id)), offset, limit)
+
+
+def context_sentences(
+    *, session: Session, document_ids: frozenset[int], offset: int = 0, limit: int | None = None
+) -> tuple[list[ContextSentence], int]:
+    """The documents' context sentences in document order (their key is that order)."""
+    stmt = (
+        select(ContextSentence)
+        .where(col(ContextSentence.document_id).in_(document_ids))
+        .order_by(col(ContextSentence.document_id), col(ContextSentence.number))
+    )
+    return _rows_and_total(session, stmt, offset, limit)
 
 
 def parties_on_issues(*, session: Session, issue_ids: frozenset[int]) -> list[Party]:

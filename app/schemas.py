@@ -4,6 +4,7 @@ keys are only ever added.
 Built from table rows by `app/api/present.py`, which adds the absolute URLs.
 """
 
+import datetime
 from datetime import date
 from typing import Literal
 
@@ -17,7 +18,9 @@ from app.vocabulary import (
     IssueStatus,
     Mode,
     PartyKind,
+    Relation,
     Salience,
+    SourceStatus,
     Stance,
 )
 
@@ -258,6 +261,97 @@ class ParagraphSpan(Public):
     end: int
 
 
+class SourceEvidence(Public):
+    """Editorial: words read in another source, and what they show."""
+
+    source: str = Field(description="Key of the source.", examples=["frus-doc-643"])
+    citation: str = Field(description="Where the words were read, and how far they were checked.")
+    quote: str = Field(description="The source's words, verbatim.")
+    shows: str = Field(description="Editorial: what the words show.")
+
+
+class PresentAtMeeting(Public):
+    """Someone present at the meeting: a party of the dataset, or a name a source gives."""
+
+    party: str | None = Field(description="Party slug, where the person is one of the parties.")
+    party_url: str | None = Field(description="Absolute URL of that party.")
+    name: str | None = Field(description="The name the source gives, for someone not a party.")
+    role: str | None = Field(description="The office the source gives.")
+    source: str = Field(description="Key of the source that places the person there.")
+    citation: str = Field(description="Where that was read, and how far it was checked.")
+    note: str | None = Field(description="Editorial remark.")
+
+
+class Meeting(Public):
+    """Editorial: the meeting the document reports, who was present, and the evidence."""
+
+    description: str = Field(description="Editorial: what the meeting was.")
+    date: datetime.date
+    time: str | None = Field(description="The hours a source gives, as written there.")
+    place: str | None
+    present: list[PresentAtMeeting] = Field(description="Those present, as the sources name them.")
+    evidence: list[SourceEvidence] = Field(description="The sources' words for date and attendance.")
+    note: str | None = Field(description="Editorial remark: what was not found.")
+    basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
+
+
+class RelatedDocument(Public):
+    """Editorial: another document of the same negotiation, as a reference (not its text)."""
+
+    id: str = Field(examples=["frus1945v07-d648"])
+    title: str = Field(description="The printed heading, or the instrument's title.")
+    date: datetime.date | None = Field(  # `datetime.`: the field shadows the type
+        description="Null where no source seen gives it (see `date_note`)."
+    )
+    date_source: str | None = Field(description="Key of the source of the date.")
+    date_citation: str | None = Field(description="Where the date was read.")
+    date_note: str | None = Field(
+        description="Editorial: what the date rests on, or why it is null."
+    )
+    relation: Relation = Field(
+        description="What the related document is to this one: `reply-to` (it replies to this "
+        "document), `follows` or `precedes` (a later or earlier step of the negotiation that "
+        "does not reply to it), `companion` (it reports the same meeting), `outcome` (it "
+        "records the settlement of 14 August 1945)."
+    )
+    summary: str = Field(description="Editorial: one line; its own words in single quotes.")
+    url: str = Field(description="Where it can be read.")
+    source: str = Field(description="Key of the source it was read in.")
+    citation: str = Field(description="That source, and how far it was checked.")
+    source_status: SourceStatus = Field(
+        description="`verified`, `partly-verified` or `secondary`: how far its wording was seen."
+    )
+    basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
+
+
+class UnnamedPerson(Public):
+    """Editorial: someone the text refers to without naming, identified only with a source."""
+
+    words: str = Field(description="The text's words for the person.", examples=["his son"])
+    span: TextSpan
+    position: str | None = Field(description="Id of the position the words are in.")
+    position_url: str | None
+    identified_as: str | None = Field(description="Who it is; null where no source says.")
+    source: str | None = Field(description="Key of the source that identifies the person.")
+    citation: str | None
+    note: str = Field(description="Editorial: the identification, or the sources searched.")
+    basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
+
+
+class ContextSentencePublic(Public):
+    """A body sentence that carries no position, and why: with the positions' quotes, these
+    account for every sentence of the document."""
+
+    document: str = Field(description="Slug of the document.", examples=["frus1945v07-d644"])
+    number: int = Field(description="1, 2, … in document order.")
+    sentence: str = Field(description="Verbatim from the document's clean text.")
+    span: TextSpan
+    pages: list[int] = Field(description="Printed FRUS pages the sentence lies on.")
+    paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
+    reason: str = Field(description="Editorial: why the sentence is context, not a position.")
+    issues: list[IssueRef] = Field(description="The issues it bears on (it may set their status).")
+
+
 class DocumentSummary(Public):
     slug: str
     title: str = Field(
@@ -283,6 +377,19 @@ class DocumentSummary(Public):
     url: str
     positions_url: str
     annotations_url: str
+    editorial_date_evidence: list[SourceEvidence] = Field(
+        description="Editorial: what each source shows about `editorial_date`, in its words."
+    )
+    meeting: Meeting | None = Field(description="Editorial: the meeting the document reports.")
+    related_documents: list[RelatedDocument] = Field(
+        description="Editorial: other documents of the same negotiation: FRUS "
+        "documents by number, then the instruments of 14 August 1945."
+    )
+    unnamed_persons: list[UnnamedPerson] = Field(
+        description="Editorial: people the text refers to without naming them."
+    )
+    context_count: int = Field(description="How many body sentences are context (no position).")
+    context_url: str = Field(description="The list of those sentences.")
 
 
 class DocumentPublic(DocumentSummary):

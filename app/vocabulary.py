@@ -87,3 +87,21 @@ class Basis(StrEnum):
 class AliasKind(StrEnum):
     TEXT = "text"
     EDITORIAL = "editorial"
+
+
+class Relation(StrEnum):
+    """What a related document is to the document it is listed on (editorial)."""
+
+    REPLY_TO = "reply-to"
+    FOLLOWS = "follows"
+    PRECEDES = "precedes"
+    COMPANION = "companion"
+    OUTCOME = "outcome"
+
+
+class SourceStatus(StrEnum):
+    """How far the wording an editorial fact rests on was seen at the address cited."""
+
+    VERIFIED = "verified"
+    PARTLY_VERIFIED = "partly-verified"
+    SECONDARY = "secondary"

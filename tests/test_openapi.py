@@ -56,6 +56,7 @@ def test_spec_covers_every_public_route(spec):
         "/documents/{slug}/positions",
         "/documents/{slug}/annotations",
         "/documents/{slug}/text",
+        "/documents/{slug}/context",
         "/parties",
         "/parties/{slug}",
         "/parties/{slug}/positions",

@@ -10,7 +10,16 @@ from sqlmodel import Session
 
 from app.loader.text import parse_received_text
 from app.models import Document, Issue, Party, Position, PositionResponse
-from app.vocabulary import AliasKind, Evidence, IssueStatus, Mode, Salience, Stance
+from app.vocabulary import (
+    AliasKind,
+    Evidence,
+    IssueStatus,
+    Mode,
+    Relation,
+    Salience,
+    SourceStatus,
+    Stance,
+)
 from tests.conftest import SEED_DIR
 
 RAW = (SEED_DIR / "sources" / "frus1945v07-d644.txt").read_text(encoding="utf-8")
@@ -137,7 +146,9 @@ def test_vocabularies_are_defined_in_seed_readme():
 
     readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
     defined = set(re.findall(r"^\| `([a-z-]+)` \|", readme, flags=re.MULTILINE))
-    for vocabulary in (Stance, Evidence, Mode, IssueStatus, AliasKind, Salience):
+    for vocabulary in (
+        Stance, Evidence, Mode, IssueStatus, AliasKind, Salience, Relation, SourceStatus
+    ):  # fmt: skip
         assert {term.value for term in vocabulary} <= defined, vocabulary.__name__
 
 

@@ -3,13 +3,14 @@
 from fastapi import Request
 
 from app.lookups import IssueScale, Lookups
-from app.models import Document, Issue, Party
+from app.models import ContextSentence, Document, Issue, Party
 from app.queries import PositionRow
 from app.schemas import (
     AliasPublic,
     Comparison,
     ComparisonPoint,
     ComparisonRow,
+    ContextSentencePublic,
     DocumentPublic,
     DocumentSummary,
     IssueDetail,
@@ -180,17 +181,58 @@ def issue(row: Issue, urls: Urls) -> IssuePublic:
     )
 
 
+_DOCUMENT_LINKS = {"url", "source_url", "positions_url", "annotations_url", "context_url"}
+_APPARATUS = {"meeting", "unnamed_persons"}  # shaped below: they link to parties and positions
+
+
 def document_summary(row: Document, urls: Urls) -> DocumentSummary:
-    return DocumentSummary(
-        **{
-            name: getattr(row, name)
-            for name in DocumentSummary.model_fields
-            if name not in {"url", "source_url", "positions_url", "annotations_url"}
-        },
-        source_url=row.url,
-        url=urls.document(row.slug),
-        positions_url=f"{urls.document(row.slug)}/positions",
-        annotations_url=f"{urls.document(row.slug)}/annotations",
+    fields = {
+        name: getattr(row, name)
+        for name in DocumentSummary.model_fields
+        if name not in _DOCUMENT_LINKS | _APPARATUS
+    }
+    meeting = row.meeting and {
+        **row.meeting,
+        "present": [
+            {**present, "party_url": present["party"] and urls.party(present["party"])}
+            for present in row.meeting["present"]
+        ],
+    }
+    unnamed_persons = [
+        {**person, "position_url": person["position"] and urls.position(person["position"])}
+        for person in row.unnamed_persons
+    ]
+    return DocumentSummary.model_validate(
+        {
+            **fields,
+            "meeting": meeting,
+            "unnamed_persons": unnamed_persons,
+            "source_url": row.url,
+            "url": urls.document(row.slug),
+            "positions_url": f"{urls.document(row.slug)}/positions",
+            "annotations_url": f"{urls.document(row.slug)}/annotations",
+            "context_url": f"{urls.document(row.slug)}/context",
+        }
+    )
+
+
+def context_sentence(row: ContextSentence, urls: Urls, lookups: Lookups) -> ContextSentencePublic:
+    """A context sentence as served: its issues named from the lookups."""
+    issues = []
+    for slug in row.issues:
+        _, name = lookups.issue_refs[lookups.issue_ids[slug]]
+        issues.append({"slug": slug, "name": name, "url": urls.issue(slug)})
+    return ContextSentencePublic.model_validate(
+        {
+            "document": lookups.document_slugs[row.document_id],
+            "number": row.number,
+            "sentence": row.sentence,
+            "span": {"start": row.span_start, "end": row.span_end},
+            "pages": list(range(row.page_start, row.page_end + 1)),
+            "paragraph": row.paragraph,
+            "reason": row.reason,
+            "issues": issues,
+        }
     )
 
 

@@ -8,8 +8,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from app.loader.apparatus import check_apparatus, check_unnamed_positions
 from app.loader.certainty import ModeWordings
 from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
@@ -24,7 +25,15 @@ from app.vocabulary import Basis
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
 
 Rows = list[dict[str, Any]]
-Batch = tuple[Rows, Rows, Rows]  # documents, positions, position_response rows
+
+
+class Batch(NamedTuple):
+    """Rows of some documents and of what belongs to them, written together."""
+
+    documents: Rows
+    positions: Rows
+    responses: Rows  # position_response rows
+    context_sentences: Rows
 
 
 @dataclass
@@ -40,17 +49,18 @@ class Bundle:
     issue_aliases: list[dict[str, Any]] = field(default_factory=list)
     positions: list[dict[str, Any]] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # position_response rows
-    # For a corpus too large to hold (`parley synth`): (documents, positions, responses) rows
-    # generated batch by batch as write() consumes them, instead of the three lists above.
+    context_sentences: list[dict[str, Any]] = field(default_factory=list)
+    # For a corpus too large to hold (`parley synth`): the rows of the four lists above,
+    # generated batch by batch as write() consumes them.
     streamed: Iterable[Batch] | None = None
 
     def batches(self) -> Iterable[Batch]:
-        """Documents, their positions and the positions' responses, in batches; a position's
-        document comes in its batch or an earlier one, and so does any position it responds
-        to."""
+        """Documents with their positions, responses and context sentences, in batches; a
+        row's document comes in its batch or an earlier one, and so does any position a
+        position responds to."""
         if self.streamed is not None:
             return self.streamed
-        return [(self.documents, self.positions, self.responses)]
+        return [Batch(self.documents, self.positions, self.responses, self.context_sentences)]
 
 
 def response_rows(links: list[Link]) -> Rows:
@@ -134,7 +144,7 @@ def build(seed_dir: Path) -> Bundle:
     issue_ids = {record.slug: n for n, (_, record) in enumerate(issue_records, start=1)}
 
     bundle = Bundle(version=seed_content_hash(seed_dir), loader_sha256=loader_code_hash())
-    bundle.documents = _document_rows(checker, documents, party_ids)
+    bundle.documents = _document_rows(checker, documents, party_ids, sources)
     bundle.parties = _party_rows(
         checker, party_file, party_records, party_ids=party_ids, sources=sources, texts=texts
     )
@@ -143,15 +153,29 @@ def build(seed_dir: Path) -> Bundle:
         checker, issue_file, issue_records, issue_ids=issue_ids, sources=sources, texts=texts
     )
     bundle.issue_aliases = alias_rows(issue_aliases, issue_ids, "issue_id", sources)
-    bundle.positions, bundle.responses = _position_rows(
+    document_ids = {row["slug"]: row["id"] for row in bundle.documents}
+    bundle.positions, bundle.responses, bundle.context_sentences = _position_rows(
         checker,
         positions_files,
         documents,
-        document_ids={row["slug"]: row["id"] for row in bundle.documents},
+        document_ids=document_ids,
         party_ids=party_ids,
         issue_ids=issue_ids,
         issues={record.slug: record for _, record in issue_records},
     )
+    check_unnamed_positions(
+        checker,
+        checker.documents_file,
+        {
+            slug: (checker.document_index[slug], record)
+            for slug, (record, _, _) in documents.items()
+        },
+        _declared_positions(positions_files),
+    )
+    for row in bundle.documents:
+        row["context_count"] = sum(
+            1 for context in bundle.context_sentences if context["document_id"] == row["id"]
+        )
 
     if checker.errors:
         raise AnnotationErrors(checker.errors)
@@ -164,11 +188,21 @@ Documents = dict[str, tuple[DocumentRecord, ParsedText, str]]  # slug → record
 
 
 def _document_rows(
-    checker: Checker, documents: Documents, party_ids: dict[str, int]
+    checker: Checker, documents: Documents, party_ids: dict[str, int], sources: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The document rows, numbered in file order; an error for each unknown correspondent."""
+    """The document rows, numbered in file order; an error for each unknown correspondent,
+    and for each mistake in the editorial apparatus."""
     rows = []
     for n, (slug, (record, parsed, digest)) in enumerate(documents.items(), start=1):
+        check_apparatus(
+            checker,
+            checker.documents_file,
+            checker.document_index[slug],
+            record,
+            parsed=parsed,
+            sources=sources,
+            party_ids=party_ids,
+        )
         for field_name, parties in (("sender", [record.sender]), ("recipients", record.recipients)):
             for party in parties:
                 if party not in party_ids:
@@ -178,7 +212,7 @@ def _document_rows(
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
-        rows.append(document_row(n, record, parsed, digest))
+        rows.append(document_row(n, record, parsed, digest, sources))
     return rows
 
 
@@ -305,19 +339,20 @@ def _position_rows(
     party_ids: dict[str, int],
     issue_ids: dict[str, int],
     issues: dict[str, IssueRecord],
-) -> tuple[Rows, Rows]:
-    """The position rows of every positions file and their `position_response` rows; errors
-    for ids repeated across files, for `responds_to` references that run in a cycle and for a
-    wording of a mode coded with two modes."""
+) -> tuple[Rows, Rows, Rows]:
+    """The position rows of every positions file, their `position_response` rows and the
+    context sentence rows; errors for ids repeated across files, for `responds_to`
+    references that run in a cycle and for a wording of a mode coded with two modes."""
     parsed_by_slug = {slug: parsed for slug, (_, parsed, _) in documents.items()}
     correspondents = {
         slug: (record.sender, record.recipients) for slug, (record, _, _) in documents.items()
     }
     rows: list[dict[str, Any]] = []
+    context: list[dict[str, Any]] = []
     responses: list[Link] = []
     mode_wordings = ModeWordings()
     for file in positions_files:
-        file_rows, links = resolve_positions(
+        resolved = resolve_positions(
             checker,
             file,
             party_ids=party_ids,
@@ -329,10 +364,25 @@ def _position_rows(
             seen_ids={row["id"] for row in rows},
             mode_wordings=mode_wordings,
         )
-        rows += file_rows
-        responses += links
+        rows += resolved.positions
+        context += resolved.context
+        responses += resolved.links
     _refuse_cycles(checker, "position", "responds_to", responses)
-    return rows, response_rows(responses)
+    return rows, response_rows(responses), context
+
+
+def _declared_positions(positions_files: list[YamlFile]) -> dict[str, str]:
+    """Position id → the slug of the document its file names, for every entry written, valid
+    or not (a position refused for its own mistake is still the document's)."""
+    declared: dict[str, str] = {}
+    for file in positions_files:
+        document, entries = file.data.get("document"), file.data.get("positions")
+        if not isinstance(document, str) or not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                declared.setdefault(entry["id"], document)
+    return declared
 
 
 def _refuse_cycles(checker: Checker, kind: str, field_name: str, links: list[Link]) -> None:

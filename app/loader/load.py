@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from app.loader.build import Bundle
 from app.migrate import head_revision
 from app.models import (
+    ContextSentence,
     Dataset,
     Document,
     Issue,
@@ -27,6 +28,7 @@ from app.models import (
 _TABLES: list[type[SQLModel]] = [
     PositionResponse,
     Position,
+    ContextSentence,
     IssueAlias,
     PartyAlias,
     Issue,
@@ -48,17 +50,16 @@ def check_schema(connection: Connection) -> None:
     missing index or column would fail requests)."""
     current = MigrationContext.configure(connection).get_current_revision()
     head = head_revision()
-    if current is not None and current != head:  # migrated once: say how far behind it is
-        raise SchemaNotReady(
-            f"database is at migration {current}, not {head}; run `parley migrate`"
-        )
+    behind = SchemaNotReady(f"database is at migration {current}, not {head}; run `parley migrate`")
+    if current is not None and current != head:
+        raise behind  # said first: a migrated database behind the code lacks newer tables too
     missing = {table_of(model).name for model in _TABLES} - set(
         inspect(connection).get_table_names()
     )
     if missing:
         raise SchemaNotReady(f"tables missing: {', '.join(sorted(missing))}; run `parley migrate`")
     if current != head:
-        raise SchemaNotReady(f"database has no migration, not {head}; run `parley migrate`")
+        raise behind
 
 
 def chunks(
@@ -119,10 +120,11 @@ def write(engine: Engine, bundle: Bundle) -> None:
         _insert(connection, PartyAlias, bundle.party_aliases)
         _insert(connection, Issue, bundle.issues)
         _insert(connection, IssueAlias, bundle.issue_aliases)
-        for documents, positions, responses in bundle.batches():
-            _insert(connection, Document, documents)
-            _insert(connection, Position, positions)
-            _insert(connection, PositionResponse, responses)
+        for batch in bundle.batches():
+            _insert(connection, Document, batch.documents)
+            _insert(connection, Position, batch.positions)
+            _insert(connection, PositionResponse, batch.responses)
+            _insert(connection, ContextSentence, batch.context_sentences)
         dataset = {"id": 1, "version": bundle.version, "loader_sha256": bundle.loader_sha256}
         _insert(connection, Dataset, [dataset])
 

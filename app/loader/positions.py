@@ -3,7 +3,7 @@ check every reference, that each verb is in the quote's paragraph and that quota
 editorial text are verbatim; and check that every sentence is covered by a quote or by context."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.loader.certainty import ModeWordings, check_certainty
 from app.loader.checker import Checker, Link, NodePath
@@ -53,6 +53,15 @@ def _attribution_column(
     return chain
 
 
+class ResolvedFile(NamedTuple):
+    """One positions file's rows: its positions, their `responds_to` links, and its context
+    sentences (numbered from 1 in document order)."""
+
+    positions: list[dict[str, Any]]
+    links: list[Link]
+    context: list[dict[str, Any]]
+
+
 def resolve_positions(
     checker: Checker,
     file: YamlFile,
@@ -65,12 +74,12 @@ def resolve_positions(
     correspondents: dict[str, tuple[str, list[str]]],
     seen_ids: set[str],
     mode_wordings: ModeWordings,
-) -> tuple[list[dict[str, Any]], list[Link]]:
-    """The position rows of one file, and the `responds_to` links between positions (one
-    row of `position_response` each)."""
+) -> ResolvedFile:
+    """The position rows of one file, the `responds_to` links between positions (one row of
+    `position_response` each), and the rows of its context sentences."""
     positions_file = _header(checker, file, parsed_by_slug)
     if positions_file is None:
-        return [], []
+        return ResolvedFile([], [], [])
     document = positions_file.document
     sender, recipients = correspondents[document]
     scope = _FileScope(
@@ -88,7 +97,8 @@ def resolve_positions(
     )
     for link_index, link in enumerate(positions_file.default_attribution):
         scope.check_parties(("default_attribution", link_index), None, [link.party, *link.to])
-    covered = scope.context_spans()
+    context = scope.context_rows()
+    covered = [Span(row["span_start"], row["span_end"]) for row in context]
 
     records = list(
         checker.validate(
@@ -107,7 +117,7 @@ def resolve_positions(
         covered.append(span)
         links += responds_to
     scope.report_uncovered(covered)
-    return rows, links
+    return ResolvedFile(rows, links, context)
 
 
 def _header(
@@ -151,11 +161,11 @@ class _FileScope:
             if slug not in self.party_ids:
                 self.fail(path, subject, f"unknown party {slug!r}")
 
-    def context_spans(self) -> list[Span]:
-        """The spans of the context sentences, each checked to be a whole sentence of the
-        text, with known issues."""
+    def context_rows(self) -> list[dict[str, Any]]:
+        """The rows of the context sentences, in document order, each checked to be a whole
+        sentence of the text, with known issues."""
         entries = self.file.data.get("context", [])
-        spans: list[Span] = []
+        found: list[tuple[Span, int, ContextRecord]] = []
         for index, context in self.checker.validate(
             self.file, ContextRecord, entries, ("context",), "context"
         ):
@@ -164,13 +174,33 @@ class _FileScope:
             if span is None:
                 self.fail(("context", index, "sentence"), subject, problem or "")
                 continue
-            if span not in self.parsed.sentences():
+            paragraph = self.parsed.paragraph_of(span)
+            if span not in self.parsed.sentences() or paragraph is None:
                 self.fail(("context", index, "sentence"), subject, "not a whole sentence")
+                paragraph = 0
             for issue in context.issues:
                 if issue not in self.issue_ids:
                     self.fail(("context", index, "issues"), subject, f"unknown issue {issue!r}")
-            spans.append(span)
-        return spans
+            found.append((span, paragraph, context))
+        found.sort(key=lambda item: item[0].start)
+        rows = []
+        for number, (span, paragraph, context) in enumerate(found, start=1):
+            pages = self.parsed.pages_of(span)
+            rows.append(
+                {
+                    "document_id": self.document_id,
+                    "number": number,
+                    "sentence": context.sentence,
+                    "span_start": span.start,
+                    "span_end": span.end,
+                    "page_start": pages[0],
+                    "page_end": pages[-1],
+                    "paragraph": paragraph,
+                    "reason": context.reason,
+                    "issues": list(context.issues),
+                }
+            )
+        return rows
 
     def position(
         self, index: int, record: PositionRecord, *, seen_ids: set[str], ids_in_file: set[str]

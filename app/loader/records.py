@@ -4,10 +4,11 @@ These are input records, not tables: a position here names its quote, and the lo
 computes the span, pages and paragraph that the `Position` table stores.
 """
 
+import datetime
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.vocabulary import (
     AliasKind,
@@ -16,12 +17,17 @@ from app.vocabulary import (
     IssueStatus,
     Mode,
     PartyKind,
+    Relation,
     Salience,
+    SourceStatus,
     Stance,
 )
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+SourceKey = Annotated[str, StringConstraints(min_length=1)]  # a key in editorial_sources.yaml
+PositionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
 
 
 class Record(BaseModel):
@@ -33,6 +39,68 @@ class AliasRecord(Record):
     kind: AliasKind
     romanisation: str | None = None
     source: str | None = Field(default=None, description="Key in editorial_sources.yaml.")
+
+
+class EvidenceRecord(Record):
+    """Words read in another source, and what they show (editorial)."""
+
+    source: SourceKey
+    quote: Text
+    shows: Text
+
+
+class PresentRecord(Record):
+    """Someone present at a meeting: a party of the dataset, or a name the sources give."""
+
+    party: Slug | None = None
+    name: Text | None = None
+    role: Text | None = None
+    source: SourceKey
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _party_or_name(self) -> "PresentRecord":
+        if (self.party is None) == (self.name is None):
+            raise ValueError("give either a party slug or a name, not both")
+        return self
+
+
+class MeetingRecord(Record):
+    """The meeting a document reports."""
+
+    description: Text
+    date: datetime.date  # `datetime.`: the field's name shadows the type
+    time: Text | None = None
+    place: Text | None = None
+    present: list[PresentRecord] = Field(min_length=1)
+    evidence: list[EvidenceRecord] = Field(min_length=1)
+    note: Text | None = None
+
+
+class RelatedDocumentRecord(Record):
+    """Another document of the same negotiation, as a reference (its text is not loaded)."""
+
+    id: Slug
+    title: Text
+    date: datetime.date | None = None
+    date_source: SourceKey | None = None
+    date_note: Text | None = None
+    relation: Relation
+    summary: Text
+    url: Url
+    source: SourceKey
+    source_status: SourceStatus
+
+
+class UnnamedPersonRecord(Record):
+    """Someone the text refers to without naming: identified with a source, or left null."""
+
+    words: Text
+    occurrence: int | None = Field(default=None, ge=1)
+    position: PositionId | None = None
+    identified_as: Text | None = None
+    source: SourceKey | None = None
+    note: Text
 
 
 class DocumentRecord(Record):
@@ -53,6 +121,10 @@ class DocumentRecord(Record):
     citation: Text
     editorial_date: date | None = None
     editorial_date_source: Text | None = None
+    editorial_date_evidence: list[EvidenceRecord] = []
+    meeting: MeetingRecord | None = None
+    related_documents: list[RelatedDocumentRecord] = []
+    unnamed_persons: list[UnnamedPersonRecord] = []
 
 
 class PartyRecord(Record):
@@ -105,7 +177,7 @@ class AttributionLinkRecord(Record):
 
 
 class PositionRecord(Record):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
+    id: PositionId
     party: Slug
     issue: Slug
     stance: Stance

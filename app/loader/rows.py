@@ -3,13 +3,21 @@
 from collections.abc import Iterable
 from typing import Any
 
+from app.loader.apparatus import apparatus_columns
 from app.loader.records import AliasRecord, DocumentRecord, IssueRecord, PartyRecord
 from app.loader.text import ParsedText
 
 TableRow = dict[str, Any]  # column → value, as INSERT takes it
 
 
-def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str) -> TableRow:
+def document_row(
+    n: int,
+    record: DocumentRecord,
+    parsed: ParsedText,
+    digest: str,
+    sources: dict[str, str] | None = None,
+) -> TableRow:
+    """The document's row; `context_count` is filled in once its context sentences are known."""
     heading = [parsed.text[span.start : span.end] for span in parsed.heading_lines]
     return {
         "id": n,
@@ -35,6 +43,8 @@ def document_row(n: int, record: DocumentRecord, parsed: ParsedText, digest: str
             {"number": p.number, "start": p.start, "end": p.end} for p in parsed.paragraphs
         ],
         "received_sha256": digest,
+        **apparatus_columns(record, parsed, sources or {}),
+        "context_count": 0,
     }
 
 

@@ -100,13 +100,13 @@ def _set_worker_context(context: _Context) -> None:
 
 
 def _resolved(layout: corpus_text.Layout) -> Batch:
-    """One document's row, its positions' rows and their responses, resolved by the loader's
-    own code."""
+    """One document's row, its positions' rows, their responses and its context sentences'
+    rows, resolved by the loader's own code."""
     context = _worker_context
     assert context is not None
     checker = Checker(SYNTH_DIR)
     row, parsed, positions_file = _document(checker, layout, context.corpus, context.seed)
-    rows, links = resolve_positions(
+    resolved = resolve_positions(
         checker,
         YamlFile(f"{SYNTH_DIR}/positions/{row['slug']}.yaml", positions_file),
         party_ids=context.party_ids,
@@ -122,12 +122,13 @@ def _resolved(layout: corpus_text.Layout) -> Batch:
     )
     if checker.errors:  # as text: a worker's exception must survive pickling
         raise ValueError("\n".join(str(error) for error in checker.errors))
-    return [row], rows, response_rows(links)
+    row["context_count"] = len(resolved.context)
+    return Batch([row], resolved.positions, response_rows(resolved.links), resolved.context)
 
 
 def _batches(context: _Context, layouts: list[corpus_text.Layout], workers: int) -> Iterator[Batch]:
-    """(document, positions, responses) per document, in order. With workers, documents are generated
-    and validated in other processes while this one writes, at most a few dozen ahead."""
+    """One batch per document, in order. With workers, documents are generated and
+    validated in other processes while this one writes, at most a few dozen ahead."""
     if workers == 0:
         _set_worker_context(context)
         for layout in layouts:

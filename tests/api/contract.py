@@ -264,4 +264,78 @@ def expected_document_summary() -> dict:
         "url": f"{BASE}/documents/{DOCUMENT}",
         "positions_url": f"{BASE}/documents/{DOCUMENT}/positions",
         "annotations_url": f"{BASE}/documents/{DOCUMENT}/annotations",
+        **expected_apparatus(record),
+        "context_count": len(load_yaml(f"positions/{DOCUMENT}.yaml")["context"]),
+        "context_url": f"{BASE}/documents/{DOCUMENT}/context",
+    }
+
+
+def expected_apparatus(record: dict) -> dict:
+    """The document's editorial apparatus as served, from documents.yaml and the citations of
+    editorial_sources.yaml: each source as its key and its citation, dates as ISO strings."""
+    sources = load_yaml("editorial_sources.yaml")
+
+    def cited(key: str | None) -> dict:
+        return {"source": key, "citation": key and sources[key]}
+
+    def evidence(items: list[dict]) -> list[dict]:
+        return [{**cited(i["source"]), "quote": i["quote"], "shows": i["shows"]} for i in items]
+
+    meeting = record["meeting"]
+    clean = seed_text().clean
+    return {
+        "editorial_date_evidence": evidence(record["editorial_date_evidence"]),
+        "meeting": {
+            "description": meeting["description"],
+            "date": meeting["date"].isoformat(),
+            "time": meeting["time"],
+            "place": meeting["place"],
+            "present": [
+                {
+                    "party": p.get("party"),
+                    "party_url": p.get("party") and f"{BASE}/parties/{p['party']}",
+                    "name": p.get("name"),
+                    "role": p.get("role"),
+                    **cited(p["source"]),
+                    "note": p.get("note"),
+                }
+                for p in meeting["present"]
+            ],
+            "evidence": evidence(meeting["evidence"]),
+            "note": meeting["note"],
+            "basis": "editorial",
+        },
+        "related_documents": [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "date": r.get("date") and r["date"].isoformat(),
+                "date_source": r.get("date_source"),
+                "date_citation": r.get("date_source") and sources[r["date_source"]],
+                "date_note": r.get("date_note"),
+                "relation": r["relation"],
+                "summary": r["summary"],
+                "url": r["url"],
+                **cited(r["source"]),
+                "source_status": r["source_status"],
+                "basis": "editorial",
+            }
+            for r in record["related_documents"]
+        ],
+        "unnamed_persons": [
+            {
+                "words": u["words"],
+                "span": {
+                    "start": clean.index(u["words"]),
+                    "end": clean.index(u["words"]) + len(u["words"]),
+                },
+                "position": u["position"],
+                "position_url": f"{BASE}/positions/{u['position']}",
+                "identified_as": u["identified_as"],
+                **cited(u["source"]),
+                "note": u["note"],
+                "basis": "editorial",
+            }
+            for u in record["unnamed_persons"]
+        ],
     }

@@ -303,3 +303,160 @@ def test_annotations_page_two(client):
         f'<{base}?per_page=7&page=1>; rel="prev", <{base}?per_page=7&page=3>; rel="next", '
         f'<{base}?per_page=7&page=6>; rel="last"'
     )
+
+
+# -- the editorial apparatus ----------------------------------------------------------------------
+
+
+def test_related_documents_their_relations_and_sources_by_hand(client):
+    related = get_json(client, f"/documents/{DOCUMENT}")["related_documents"]
+    assert [(r["id"], r["date"], r["relation"], r["source_status"]) for r in related] == [
+        ("frus1945v07-d642", None, "precedes", "partly-verified"),
+        ("frus1945v07-d643", "1945-07-03", "companion", "verified"),
+        ("frus1945v07-d645", "1945-07-04", "follows", "verified"),
+        ("frus1945v07-d648", "1945-07-06", "reply-to", "partly-verified"),
+        ("frus1945v07-d651", None, "follows", "verified"),
+        ("frus1945v07-d652", None, "follows", "verified"),
+        ("frus1945v07-d657", None, "follows", "verified"),
+        ("frus1945v07-d688", "1945-08-14", "outcome", "verified"),
+        ("sino-soviet-treaty-1945-08-14", "1945-08-14", "outcome", "secondary"),
+        ("agreement-changchun-railway-1945-08-14", "1945-08-14", "outcome", "partly-verified"),
+        ("agreement-dairen-1945-08-14", "1945-08-14", "outcome", "verified"),
+        ("agreement-port-arthur-1945-08-14", "1945-08-14", "outcome", "partly-verified"),
+        ("exchange-of-notes-1945-08-14", "1945-08-14", "outcome", "partly-verified"),
+    ]
+    frus = [r for r in related if r["id"].startswith("frus1945v07-")]
+    for item in frus:
+        number = item["id"].removeprefix("frus1945v07-")
+        assert item["url"] == f"https://history.state.gov/historicaldocuments/frus1945v07/{number}"
+        assert item["url"] in item["citation"]
+    for item in related:
+        assert item["basis"] == "editorial"
+        assert (item["date"] is None) == (item["date_source"] is None), item["id"]
+        assert item["date_note"], item["id"]  # a date says what it rests on; a null, why
+    d648 = related[3]
+    assert d648["source"] == "frus-doc-648"
+    assert d648["date_source"] == "frus-doc-651"
+    assert "'July 6, p. 916.'" in d648["date_note"]
+
+
+def test_date_evidence_quotes_doc_648_exactly_and_says_what_its_bracket_shows(client):
+    evidence = get_json(client, f"/documents/{DOCUMENT}")["editorial_date_evidence"]
+    assert [(e["source"], e["quote"]) for e in evidence] == [
+        ("wilson-paraphrase-1945-07-03", "PARAPHRASE OF NAVY CABLE FROM MOSCOW JULY 3, 1945"),
+        (
+            "wilson-memcon-1945-07-03",
+            "The balance of the conversation was substantially covered by navy cable of July 3.",
+        ),
+        ("frus-doc-648", "310. Reference your No. 031500 [031200], July 3, 1945."),
+    ]
+    shows = evidence[2]["shows"]
+    assert "031200, the number of doc. 643" in shows
+    assert "nothing seen says that this telegram was 031500" in shows
+    assert evidence[0]["citation"].endswith("followed by the text of doc. 644).")
+
+
+def test_the_meeting_its_date_and_who_was_present_by_hand(client):
+    meeting = get_json(client, f"/documents/{DOCUMENT}")["meeting"]
+    assert (meeting["date"], meeting["time"], meeting["place"]) == (
+        "1945-07-02",
+        "8:00 - 10:30 p.m.",
+        "Moscow",
+    )
+    assert [(p["party"], p["name"], p["role"], p["source"]) for p in meeting["present"]] == [
+        ("stalin", None, None, "frus-doc-643"),
+        ("soong", None, None, "frus-doc-643"),
+        ("molotov", None, None, "frus-doc-643"),
+        (None, "Lozovsky", "Vice Commissar for Foreign Affairs", "frus-doc-643"),
+        (None, "Petrov", None, "frus-doc-643"),
+        (None, "Pavlov", "interpreter", "wilson-record-1945-07-02"),
+    ]
+    assert meeting["present"][0]["party_url"] == f"{BASE}/parties/stalin"
+    assert meeting["present"][3]["party_url"] is None
+    assert [e["source"] for e in meeting["evidence"]] == [
+        "frus-doc-643",
+        "wilson-memcon-1945-07-03",
+        "wilson-record-1945-07-02",
+    ]
+    assert meeting["evidence"][0]["quote"].endswith(
+        "Molotov, Lozovsky, Vice Commissar for Foreign Affairs, and Petrov were present at the "
+        "conversation."
+    )
+    assert meeting["evidence"][1]["quote"] == "One side light on Soong's talk with Stalin July 2"
+
+
+def test_the_son_proposed_for_sinkiang_is_left_unidentified(client):
+    body = get_json(client, f"/documents/{DOCUMENT}")
+    (person,) = body["unnamed_persons"]
+    assert seed_text().clean[3513:3520] == "his son"
+    assert {key: person[key] for key in ("words", "span", "position", "identified_as")} == {
+        "words": "his son",
+        "span": {"start": 3513, "end": 3520},
+        "position": "d644-033",
+        "identified_as": None,
+    }
+    assert (person["source"], person["citation"]) == (None, None)
+    assert person["position_url"] == f"{BASE}/positions/d644-033"
+    assert "Searched:" in person["note"]
+    assert "not given as the son" in person["note"]
+
+
+def test_context_sentences_in_document_order_with_span_pages_and_paragraph(client):
+    body = get_json(client, f"/documents/{DOCUMENT}/context")
+    text = seed_text()
+    items = body.pop("items")
+    assert body == {
+        "total": 3,
+        "page": 1,
+        "per_page": 20,
+        "pages": 1,
+        "links": {
+            "self": f"{BASE}/documents/{DOCUMENT}/context",
+            "first": f"{BASE}/documents/{DOCUMENT}/context?page=1",
+            "prev": None,
+            "next": None,
+            "last": f"{BASE}/documents/{DOCUMENT}/context?page=1",
+        },
+    }
+    # (start, end, pages, paragraph) counted by hand, then checked against the raw text.
+    hand_counted = [(1867, 1963, [913], 4), (3328, 3377, [914], 7), (3379, 3431, [914], 8)]
+    context = load_yaml(f"positions/{DOCUMENT}.yaml")["context"]
+    issues = {issue["slug"]: issue["name"] for issue in seed_issues()}
+    assert len(items) == len(context) == get_json(client, f"/documents/{DOCUMENT}")["context_count"]
+    for n, (item, entry, (start, end, pages, paragraph)) in enumerate(
+        zip(items, context, hand_counted, strict=True), start=1
+    ):
+        assert text.clean[start:end] == entry["sentence"]
+        assert (text.pages(start, end), text.paragraph(start, end)) == (pages, paragraph)
+        assert item == {
+            "document": DOCUMENT,
+            "number": n,
+            "sentence": entry["sentence"],
+            "span": {"start": start, "end": end},
+            "pages": pages,
+            "paragraph": paragraph,
+            "reason": entry["reason"],
+            "issues": [
+                {"slug": slug, "name": issues[slug], "url": f"{BASE}/issues/{slug}"}
+                for slug in entry["issues"]
+            ],
+        }
+    assert [issue["slug"] for issue in items[0]["issues"]] == [
+        "railroads",
+        "dairen",
+        "port-arthur",
+        "agreement-term",
+    ]
+
+
+def test_context_sentences_page_by_page(client):
+    body = get_json(client, f"/documents/{DOCUMENT}/context?per_page=2&page=2")
+    assert [item["number"] for item in body["items"]] == [3]
+    assert (body["total"], body["pages"]) == (3, 2)
+
+
+def test_context_of_an_unknown_document_is_a_404_problem(client):
+    response = client.get("/documents/frus1945v07-d645/context")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("unknown-document")

@@ -52,6 +52,7 @@ LISTS = [
     ("/parties", 3, "affiliation"),
     ("/issues", 4, "parent"),
     ("/documents", 2, None),
+    ("/documents/frus1945v07-d644/context", 3, None),  # version (lookups), count, page
 ]
 
 

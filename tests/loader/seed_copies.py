@@ -20,6 +20,7 @@ RECEIVED = "sources/frus1945v07-d644.txt"
 SINKIANG = "There was no discussion of the problems in Sinkiang."
 RECORDED_SHA256 = "f369bc8105448063c9dccbefe803462c990778bee592ce1c71608371bbbd9912"
 APP_TABLES = (
+    "context_sentence",
     "dataset",
     "document",
     "issue",

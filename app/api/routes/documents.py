@@ -13,7 +13,7 @@ from app.api.responses import positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.queries import PositionFilter
-from app.schemas import DocumentPublic, DocumentSummary, PositionPublic
+from app.schemas import ContextSentencePublic, DocumentPublic, DocumentSummary, PositionPublic
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -77,6 +77,32 @@ def list_document_positions(
         query=query,
         document_ids=document_ids,
     )
+
+
+@router.get(
+    "/{slug}/context",
+    summary="List a document's context sentences",
+    responses={**NOT_FOUND, **ALIAS_REDIRECT},
+)
+@in_worker_thread
+def list_document_context(  # FastAPI passes every parameter by name
+    *,
+    request: Request,
+    response: Response,
+    document_ids: DocumentScope,
+    page: PageRequestDep,
+    lookups: LookupsDep,
+    session: SessionDep,
+) -> Page[ContextSentencePublic]:
+    """The body sentences that carry no position, in document order, each with its span,
+    printed pages, paragraph, the reason it is context and the issues it bears on: with the
+    positions' quotes they account for every sentence of the document."""
+    urls = present.Urls(request)
+    rows, total = queries.context_sentences(
+        session=session, document_ids=document_ids, offset=page.offset, limit=page.limit
+    )
+    items = [present.context_sentence(row, urls, lookups) for row in rows]
+    return page_envelope(items, request, response, page, total)
 
 
 @router.get(
