@@ -287,13 +287,20 @@ def position_ids(*, session: Session) -> list[str]:
 
 
 def parties(
-    *, session: Session, offset: int = 0, limit: int | None = None
+    *,
+    session: Session,
+    offset: int = 0,
+    limit: int | None = None,
+    wikidata_ids: frozenset[str] | None = None,
 ) -> tuple[list[Party], int]:
+    """Parties in annotation order; with `wikidata_ids`, those with one of these items."""
     stmt = (
         select(Party)
         .order_by(col(Party.id))
         .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
     )
+    if wikidata_ids is not None:
+        stmt = stmt.where(col(Party.wikidata_id).in_(sorted(wikidata_ids)))
     return _rows_and_total(session, stmt, offset, limit)
 
 
