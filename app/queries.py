@@ -62,6 +62,14 @@ def dataset_version(*, session: Session) -> str | None:
     return session.scalar(select(col(Dataset.version)).where(col(Dataset.id) == 1))
 
 
+def dataset_versions(*, session: Session) -> tuple[str, str] | None:
+    """(dataset version, loader version) of the loaded dataset, or None."""
+    row = session.execute(
+        select(col(Dataset.version), col(Dataset.loader_sha256)).where(col(Dataset.id) == 1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def counts(*, session: Session) -> dict[str, int]:
     return {
         name: session.scalar(select(func.count()).select_from(model)) or 0
