@@ -17,7 +17,9 @@ Kept: complete answers to `GET` that do not say `no-store`: a `200` with its ETa
 answers that are as fixed as a `200` for one dataset (a `308` to an alias's canonical URL, a
 `400` for a parameter no list accepts, a `404` for an unknown slug), so that repeated bad
 requests cost no more than good ones. Never kept: a `5xx` or `503` (the database may come
-back), `/health` (`no-store`), or an oversized body. Memory is bounded: least recently used entries go first
+back), `/health` (`no-store`), an oversized body, or a file (`Content-Disposition: attachment`,
+the whole-dataset downloads, served from disk: they are passed on as they stream, never
+copied, and concurrent requests for one are not held back while another is sent). Memory is bounded: least recently used entries go first
 once the stored bytes pass the limit, so arbitrary query strings cannot grow it. The first
 request for a key computes it while concurrent requests for the same key wait for that one
 answer instead of all computing it.
@@ -76,12 +78,28 @@ class StoredResponse:
         await send({"type": "http.response.body", "body": self.body if with_body else b""})
 
 
-class _Recorder:
-    """Passes every message on to the client and keeps a copy while it is small enough."""
+def _too_large_or_a_file(headers: list[tuple[bytes, bytes]], limit: int) -> bool:
+    """Whether a response says, before its body, that it will not be kept: a file, or a
+    declared length over the limit."""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"content-disposition" and value.lower().startswith(b"attachment"):
+            return True
+        if lowered == b"content-length" and value.strip().isdigit() and int(value) > limit:
+            return True
+    return False
 
-    def __init__(self, send: Send, limit: int) -> None:
+
+class _Recorder:
+    """Passes every message on to the client and keeps a copy while it is small enough.
+
+    `unstorable` is called once it is known that nothing will be kept, so that requests
+    waiting for this answer go ahead instead of waiting for the whole transfer."""
+
+    def __init__(self, send: Send, limit: int, unstorable: Callable[[], None]) -> None:
         self.send = send
         self.limit = limit
+        self.unstorable = unstorable
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
         self.chunks: list[bytes] = []
@@ -94,6 +112,9 @@ class _Recorder:
         if kind == "http.response.start":
             self.status = message["status"]
             self.headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
+            if _too_large_or_a_file(self.headers, self.limit):
+                self.storable = False
+                self.unstorable()
         elif kind == "http.response.body" and self.storable:
             body = message.get("body", b"")
             self.size += len(body)
@@ -239,16 +260,20 @@ class ResponseCache:
         """Answer from the application, keeping a copy of the answer if it may be stored."""
         self.misses += 1
         event = self.in_flight.setdefault(key, asyncio.Event())
-        recorder = _Recorder(send, self.max_entry_bytes)
+
+        def release() -> None:
+            if self.in_flight.get(key) is event:
+                del self.in_flight[key]
+            event.set()
+
+        recorder = _Recorder(send, self.max_entry_bytes, release)
         try:
             await self.app(scope, receive, recorder)
             stored = recorder.stored(conditional=conditional)
             if stored is not None and key[0] == self.current_version:
                 self._store(key, stored)
         finally:
-            if self.in_flight.get(key) is event:
-                del self.in_flight[key]
-            event.set()
+            release()
 
     def _store(self, key: CacheKey, response: StoredResponse) -> None:
         old = self.entries.pop(key, None)

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "seed",
         description="Folder holding the source text and the annotation files.",
     )
+    downloads_dir: Path | None = Field(
+        default=None,
+        description="Folder the whole-dataset downloads are built in, once per dataset "
+        "version (default: `parley-downloads` in the system's temporary folder).",
+    )
     host: str = Field(default="127.0.0.1", description="Interface the server binds to.")
     public_base_url: AnyHttpUrl | None = Field(
         default=None,

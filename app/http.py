@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -20,6 +20,10 @@ from app.problems import ALIAS_LOCATION, FieldError, ProblemError, problem_respo
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
 
 GZIP_MINIMUM_SIZE = 1000
+# Files served whole, with a Content-Length and a strong ETag of their bytes: a zip is
+# compressed already, and gzip on the fly would change the bytes the ETag names and stream
+# a large file through the compressor.
+NOT_GZIPPED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/zip", "application/vnd.sqlite3")
 CACHE_CONTROL = "public, max-age=300"
 EXPOSED_HEADERS = ["Link", "ETag", "X-Total-Count", "Location"]
 log = logging.getLogger("parley")
@@ -216,7 +220,9 @@ def install(app: FastAPI) -> None:
     app.add_middleware(AliasRedirects)
     app.add_middleware(UnexpectedErrors)
     app.add_middleware(ConditionalGet)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    app.add_middleware(
+        GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, exclude_content_types=NOT_GZIPPED
+    )
     app.add_middleware(HeadAsGet)  # outside gzip, so HEAD's headers match GET's
     app.add_middleware(ReadOnly)  # inside CORS, so a browser can read its refusals
     app.add_middleware(

@@ -9,7 +9,7 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.routes import docs, documents, issues, parties, positions, service
+from app.api.routes import docs, documents, downloads, issues, parties, positions, service
 from app.cache import ResponseCache
 from app.concurrency import AdmissionGate
 from app.config import get_settings
@@ -48,6 +48,11 @@ TAGS = [
         "description": "Stances on issues, each with its verbatim quote, "
         "span, printed pages, paragraph and attribution chain.",
     },
+    {
+        "name": "dataset",
+        "description": "The whole dataset in one file: a data package of CSV tables, or a "
+        "SQLite database.",
+    },
 ]
 
 app = FastAPI(
@@ -65,7 +70,7 @@ app = FastAPI(
 problems.install(app)
 
 
-for module in (service, documents, parties, issues, positions):
+for module in (service, documents, parties, issues, positions, downloads):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)

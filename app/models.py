@@ -77,6 +77,11 @@ class Document(SQLModel, table=True):
     last_page: int
     citation: str
     url: str
+    frus_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The Office of the Historian's id of the document: volume and number.",
+    )
     editorial_date: date | None = None
     editorial_date_source: str | None = None
     text: str
@@ -122,6 +127,8 @@ class Party(SQLModel, table=True):
     role: str | None = None
     role_basis: str | None = Field(default=None, sa_type=_vocab())
     role_source: str | None = None
+    wikidata_id: str | None = Field(default=None, max_length=16)
+    wikidata_source: str | None = None
 
     affiliation: Optional["Party"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Party.id"}

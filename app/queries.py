@@ -73,6 +73,14 @@ def dataset_version(*, session: Session) -> str | None:
     return session.scalar(select(col(Dataset.version)).where(col(Dataset.id) == 1))
 
 
+def dataset_versions(*, session: Session) -> tuple[str, str] | None:
+    """(dataset version, loader version) of the loaded dataset, or None."""
+    row = session.execute(
+        select(col(Dataset.version), col(Dataset.loader_sha256)).where(col(Dataset.id) == 1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def counts(*, session: Session) -> dict[str, int]:
     return {
         name: session.scalar(select(func.count()).select_from(model)) or 0
@@ -306,13 +314,20 @@ def position_ids(*, session: Session) -> list[str]:
 
 
 def parties(
-    *, session: Session, offset: int = 0, limit: int | None = None
+    *,
+    session: Session,
+    offset: int = 0,
+    limit: int | None = None,
+    wikidata_ids: frozenset[str] | None = None,
 ) -> tuple[list[Party], int]:
+    """Parties in annotation order; with `wikidata_ids`, those with one of these items."""
     stmt = (
         select(Party)
         .order_by(col(Party.id))
         .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
     )
+    if wikidata_ids is not None:
+        stmt = stmt.where(col(Party.wikidata_id).in_(sorted(wikidata_ids)))
     return _rows_and_total(session, stmt, offset, limit)
 
 

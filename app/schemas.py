@@ -173,6 +173,16 @@ class PartyPublic(Public):
     aliases: list[AliasPublic]
     url: str
     positions_url: str
+    wikidata_id: str | None = Field(
+        default=None,
+        description="Editorial: the Wikidata item of a person or a state, where a cited source "
+        "confirms it; null otherwise (never guessed).",
+        examples=["Q855"],
+    )
+    wikidata_url: str | None = Field(default=None, description="The Wikidata item's page.")
+    wikidata_source: str | None = Field(
+        default=None, description="Where the Wikidata id was confirmed, and how far."
+    )
 
 
 class ScaleStep(Public):
@@ -290,7 +300,9 @@ class Meeting(Public):
     time: str | None = Field(description="The hours a source gives, as written there.")
     place: str | None
     present: list[PresentAtMeeting] = Field(description="Those present, as the sources name them.")
-    evidence: list[SourceEvidence] = Field(description="The sources' words for date and attendance.")
+    evidence: list[SourceEvidence] = Field(
+        description="The sources' words for date and attendance."
+    )
     note: str | None = Field(description="Editorial remark: what was not found.")
     basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
 
@@ -371,6 +383,12 @@ class DocumentSummary(Public):
         description="Editorial: a suggested citation, including the editorial date."
     )
     source_url: str = Field(description="The document on history.state.gov.")
+    frus_id: str | None = Field(
+        default=None,
+        description="The Office of the Historian's id of the document (volume and document), "
+        "as in `source_url`; null for a document outside FRUS.",
+        examples=["frus1945v07-d644"],
+    )
     editorial_date: date | None
     editorial_date_source: str | None
     received_sha256: str

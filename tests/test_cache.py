@@ -229,6 +229,48 @@ def test_an_answer_larger_than_an_entry_may_be_is_sent_whole_but_not_kept():
     assert cache.stored_bytes == 0
 
 
+class SlowFile:
+    """An application sending a file in chunks, slowly: the shape of a download."""
+
+    def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
+        self.headers = headers
+        self.started = 0
+        self.most_at_once = 0
+        self.sending = 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.started += 1
+        self.sending += 1
+        self.most_at_once = max(self.most_at_once, self.sending)
+        await send({"type": "http.response.start", "status": 200, "headers": self.headers})
+        for _ in range(5):
+            await asyncio.sleep(0.01)
+            await send({"type": "http.response.body", "body": b"f" * 10, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+        self.sending -= 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        (b"content-disposition", b'attachment; filename="parley-1234abcd.zip"'),
+        (b"content-length", b"99999999"),  # declared over the limit: not even begun to copy
+    ],
+)
+def test_a_file_is_streamed_to_each_client_at_once_and_never_kept(header):
+    """A download is not copied into memory, and concurrent requests for it do not wait for
+    the first client's whole transfer."""
+    app = SlowFile([(b"etag", b'"v1"'), header])
+    _, cache = make(app)
+
+    async def together():
+        return await asyncio.gather(*(request(cache, scope("/dataset/x")) for _ in range(3)))
+
+    assert run(together()) == [(200, b"f" * 50)] * 3
+    assert (app.started, app.most_at_once) == (3, 3)
+    assert (cache.entries, cache.in_flight, cache.stored_bytes) == ({}, {}, 0)
+
+
 def test_a_burst_of_the_same_request_computes_it_once():
     app, cache = make(Counting(delay=0.05))
 

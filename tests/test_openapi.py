@@ -66,8 +66,23 @@ def test_spec_covers_every_public_route(spec):
         "/issues/{slug}/comparison",
         "/positions",
         "/positions/{position_id}",
+        "/dataset/download.zip",
+        "/dataset/parley.sqlite3",
     }
     assert {method for _, method, _ in operations(spec)} == {"get"}
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/dataset/download.zip", "application/zip"),
+        ("/dataset/parley.sqlite3", "application/vnd.sqlite3"),
+    ],
+)
+def test_downloads_document_their_media_types(spec, path, media_type):
+    ok = spec["paths"][path]["get"]["responses"]["200"]
+    assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    assert "503" in spec["paths"][path]["get"]["responses"]
 
 
 def test_every_operation_has_a_summary_and_a_description(spec):

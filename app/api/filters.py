@@ -11,7 +11,7 @@ from fastapi import Depends, Query, Request
 from app.api.deps import LookupsDep
 from app.api.exports import Format, negotiate_format, page_in
 from app.api.pagination import PageRequest
-from app.api.params import PositionParams
+from app.api.params import PartyParams, PositionParams
 from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
@@ -168,3 +168,21 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
 
 
 PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
+
+
+@dataclass(frozen=True)
+class PartyQuery:
+    """A parties list: its page, and the Wikidata ids it is narrowed to (None: all parties)."""
+
+    page: PageRequest
+    wikidata_ids: frozenset[str] | None
+
+
+async def party_query(params: Annotated[PartyParams, Query()]) -> PartyQuery:  # no I/O
+    return PartyQuery(
+        page=PageRequest.of(params),
+        wikidata_ids=frozenset(params.wikidata) if params.wikidata else None,
+    )
+
+
+PartyQueryDep = Annotated[PartyQuery, Depends(party_query)]

@@ -2,6 +2,7 @@
 parameter once. Unknown parameters are refused for every route by
 `app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
@@ -18,6 +19,7 @@ MAX_VALUES = 50  # per list parameter: enough for any real selection, bounded SQ
 # with spaces and empty entries ignored. The server checks more than a pattern can say (which
 # slugs exist, which search has words) and answers 400 problems, with suggestions, either way.
 SLUG = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"  # the loader's slugs; aliases match in any case
+WIKIDATA_ID = r"[Qq][1-9][0-9]*"  # a Wikidata item: Q and a number (q is read as Q)
 SORT_KEY = rf"-?(?:{'|'.join(SORT_KEYS)})"
 
 
@@ -127,10 +129,36 @@ class PositionParams(PageParams):
         not "no filter", so an empty selection never returns everything. At most MAX_VALUES
         values may be sent, as the schema says (it cannot count what commas separate); what
         they list is bounded by the 4 KB query, and resolves to a set of known ids."""
-        values = [value] if isinstance(value, str) else value
-        if len(values) > MAX_VALUES:
-            raise ValueError(f"at most {MAX_VALUES} values may be sent")
-        parts = [part.strip() for item in values for part in str(item).split(",") if part.strip()]
-        if values and not parts:
-            raise ValueError("empty value")
-        return parts
+        return _split(value)
+
+
+def _split(value: list[str] | str) -> list[str]:
+    """The values of a list parameter as sent, repeated or comma-separated (blank entries
+    ignored); at most MAX_VALUES may be sent, and `?name=` alone is an error."""
+    values = [value] if isinstance(value, str) else value
+    if len(values) > MAX_VALUES:
+        raise ValueError(f"at most {MAX_VALUES} values may be sent")
+    parts = [part.strip() for item in values for part in str(item).split(",") if part.strip()]
+    if values and not parts:
+        raise ValueError("empty value")
+    return parts
+
+
+class PartyParams(PageParams):
+    wikidata: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(WIKIDATA_ID)),
+        description="Wikidata item (Q-number) of a person or a state; repeat (or separate with "
+        "commas) for OR. A well-formed id no party has matches nothing.",
+        examples=[["Q855"]],
+    )
+
+    @field_validator("wikidata", mode="before")
+    @classmethod
+    def _wikidata_ids(cls, value: list[str] | str) -> list[str]:
+        """Q-numbers, upper-cased; anything else is a 400 naming the parameter and the value."""
+        ids = [part.upper() for part in _split(value)]
+        malformed = [part for part in ids if not re.fullmatch(WIKIDATA_ID, part)]
+        if malformed:
+            raise ValueError(f"not a Wikidata id (Q and a number, e.g. Q855): {malformed[0]!r}")
+        return ids

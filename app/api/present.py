@@ -26,6 +26,8 @@ from app.schemas import (
 )
 from app.vocabulary import Basis, IssueStatus, PartyKind
 
+WIKIDATA_ITEM = "https://www.wikidata.org/wiki/{}"
+
 
 class Urls:
     """Absolute URLs for every resource, relative to where the API is served."""
@@ -160,6 +162,9 @@ def party(row: Party, urls: Urls) -> PartyPublic:
         aliases=[AliasPublic.model_validate(alias) for alias in row.aliases],
         url=urls.party(row.slug),
         positions_url=f"{urls.party(row.slug)}/positions",
+        wikidata_id=row.wikidata_id,
+        wikidata_url=WIKIDATA_ITEM.format(row.wikidata_id) if row.wikidata_id else None,
+        wikidata_source=row.wikidata_source,
     )
 
 

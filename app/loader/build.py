@@ -20,9 +20,13 @@ from app.loader.rows import alias_rows, document_row, issue_row, party_row, refe
 from app.loader.scales import check_issue
 from app.loader.statuses import computed_statuses
 from app.loader.text import ParsedText
-from app.vocabulary import Basis
+from app.vocabulary import Basis, PartyKind
 
 TOP_LEVEL_FILES = ("documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml")
+# Only people and states have an authority id: a government, a party or an office of 1945 has
+# no item that one could confirm is the same body.
+WIKIDATA_KINDS = frozenset({PartyKind.PERSON, PartyKind.STATE})
+FRUS_DOCUMENT_URL = "https://history.state.gov/historicaldocuments/{volume}/{document}"
 
 Rows = list[dict[str, Any]]
 
@@ -212,8 +216,21 @@ def _document_rows(
                         f"document {slug}",
                         f"unknown party {party!r}",
                     )
+        if record.frus_id is not None and record.url != frus_url(record.frus_id):
+            checker.fail(
+                checker.documents_file,
+                (checker.document_index[slug], "frus_id"),
+                f"document {slug}",
+                f"frus_id {record.frus_id} names {frus_url(record.frus_id)}, not the url",
+            )
         rows.append(document_row(n, record, parsed, digest, sources))
     return rows
+
+
+def frus_url(frus_id: str) -> str:
+    """The Office of the Historian's page of a FRUS document, from its id (`frus1945v07-d644`)."""
+    volume, document = frus_id.rsplit("-", 1)
+    return FRUS_DOCUMENT_URL.format(volume=volume, document=document)
 
 
 def _party_rows(
@@ -229,6 +246,7 @@ def _party_rows(
     missing role sources."""
     rows = []
     affiliations: list[Link] = []
+    wikidata_owners: dict[str, str] = {}
     for index, record in records:
         subject = f"party {record.slug}"
         affiliations += _reference(
@@ -256,9 +274,48 @@ def _party_rows(
             sources,
             needed=record.role_basis == Basis.EDITORIAL,
         )
+        _check_wikidata(checker, file, index, record, sources=sources, owners=wikidata_owners)
         rows.append(party_row(record, party_ids, sources))
     _refuse_cycles(checker, "party", "affiliation", affiliations)
     return rows
+
+
+def _check_wikidata(
+    checker: Checker,
+    file: YamlFile,
+    index: int,
+    record: PartyRecord,
+    *,
+    sources: dict[str, str],
+    owners: dict[str, str],
+) -> None:
+    """A Wikidata id only for a person or a state, only with the source that confirmed it,
+    and never the same id for two parties (`owners`: id → the first party that has it)."""
+    subject = f"party {record.slug}"
+    checker.check_source(
+        file,
+        (index, "wikidata_source"),
+        subject,
+        record.wikidata_source,
+        sources,
+        needed=record.wikidata is not None,
+    )
+    if record.wikidata is None:
+        if record.wikidata_source is not None:
+            checker.fail(file, (index, "wikidata_source"), subject, "a source but no wikidata id")
+        return
+    if record.kind not in WIKIDATA_KINDS:
+        checker.fail(
+            file,
+            (index, "wikidata"),
+            subject,
+            f"a party of kind {record.kind.value} has no Wikidata id (people and states do)",
+        )
+    owner = owners.setdefault(record.wikidata, record.slug)
+    if owner != record.slug:
+        checker.fail(
+            file, (index, "wikidata"), subject, f"{record.wikidata} is party {owner}'s already"
+        )
 
 
 def _issue_rows(

@@ -28,6 +28,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 SourceKey = Annotated[str, StringConstraints(min_length=1)]  # a key in editorial_sources.yaml
 PositionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
+WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$", max_length=16)]
+# The Office of the Historian's id of a FRUS document: the volume's id and the document's.
+FrusId = Annotated[str, StringConstraints(pattern=r"^frus[0-9a-z]+-d[0-9]+$", max_length=64)]
 
 
 class Record(BaseModel):
@@ -118,6 +121,7 @@ class DocumentRecord(Record):
     first_page: int
     last_page: int
     url: Text
+    frus_id: FrusId | None = None
     citation: Text
     editorial_date: date | None = None
     editorial_date_source: Text | None = None
@@ -136,6 +140,8 @@ class PartyRecord(Record):
     role: Text | None = None
     role_basis: Basis | None = None
     role_source: str | None = None
+    wikidata: WikidataId | None = None
+    wikidata_source: str | None = Field(default=None, description="Key in editorial_sources.yaml.")
     aliases: list[AliasRecord] = []
 
 

@@ -35,6 +35,7 @@ def document_row(
         "last_page": record.last_page,
         "citation": record.citation,
         "url": record.url,
+        "frus_id": record.frus_id,
         "editorial_date": record.editorial_date,
         "editorial_date_source": record.editorial_date_source,
         "text": parsed.text,
@@ -59,6 +60,8 @@ def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str,
         "role": record.role,
         "role_basis": record.role_basis and record.role_basis.value,
         "role_source": sources.get(record.role_source or ""),
+        "wikidata_id": record.wikidata,
+        "wikidata_source": sources.get(record.wikidata_source or ""),
     }
 
 

@@ -172,6 +172,18 @@ def expected_party(record: dict) -> dict:
         "aliases": expected_aliases(record, PARTY_ALIAS_SLUGS[slug]),
         "url": f"{BASE}/parties/{slug}",
         "positions_url": f"{BASE}/parties/{slug}/positions",
+        **expected_wikidata(record),
+    }
+
+
+def expected_wikidata(record: dict) -> dict:
+    """A party's authority id as served: only with the source that confirmed it."""
+    sources = load_yaml("editorial_sources.yaml")
+    wikidata = record.get("wikidata")
+    return {
+        "wikidata_id": wikidata,
+        "wikidata_url": f"https://www.wikidata.org/wiki/{wikidata}" if wikidata else None,
+        "wikidata_source": sources[record["wikidata_source"]] if wikidata else None,
     }
 
 
@@ -258,6 +270,7 @@ def expected_document_summary() -> dict:
         "last_page": record["last_page"],
         "citation": record["citation"],
         "source_url": record["url"],
+        "frus_id": record["frus_id"],
         "editorial_date": record["editorial_date"].isoformat(),
         "editorial_date_source": record["editorial_date_source"],
         "received_sha256": raw_sha256(),

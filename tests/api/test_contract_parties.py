@@ -47,7 +47,60 @@ def test_party_soong_by_hand(client):
         ],
         "url": f"{BASE}/parties/soong",
         "positions_url": f"{BASE}/parties/soong/positions",
+        "wikidata_id": None,  # no citable source confirmed one: null, never guessed
+        "wikidata_url": None,
+        "wikidata_source": None,
     }
+
+
+# The Wikidata ids the seed gives, by hand: each confirmed by the source its record cites.
+WIKIDATA_IDS = {
+    "stalin": "Q855",
+    "harriman": "Q345531",
+    "truman": "Q11613",
+    "chiang-kai-shek": "Q16574",
+    "soviet-union": "Q15180",
+}
+
+
+def test_wikidata_ids_by_hand():
+    assert {r["slug"]: r["wikidata"] for r in seed_parties() if "wikidata" in r} == WIKIDATA_IDS
+    kinds = {r["slug"]: r["kind"] for r in seed_parties()}
+    assert {kinds[slug] for slug in WIKIDATA_IDS} <= {"person", "state"}
+
+
+def test_party_stalin_has_his_wikidata_item(client):
+    body = get_json(client, "/parties/stalin")
+    assert body["wikidata_id"] == "Q855"
+    assert body["wikidata_url"] == "https://www.wikidata.org/wiki/Q855"
+    assert "has_id_wikidata: Q855" in body["wikidata_source"]
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("wikidata=Q855", ["stalin"]),
+        ("wikidata=q855", ["stalin"]),  # read as Q855
+        ("wikidata=Q855&wikidata=Q15180", ["stalin", "soviet-union"]),  # OR, in seed order
+        ("wikidata=Q15180,Q11613", ["truman", "soviet-union"]),
+        ("wikidata=Q1", []),  # well formed, no party has it
+        ("wikidata=Q855&per_page=1&page=2", []),
+    ],
+)
+def test_parties_by_wikidata_id(client, query, slugs):
+    body = get_json(client, f"/parties?{query}")
+    assert [item["slug"] for item in body["items"]] == slugs
+    assert body["total"] == len(slugs) or "page=2" in query
+
+
+@pytest.mark.parametrize("value", ["855", "Q", "Q0855", "Qx", "stalin", "Q855;", ""])
+def test_malformed_wikidata_id_is_a_problem_naming_the_parameter(client, value):
+    response = client.get(f"/parties?wikidata={value}")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "/problems/invalid-parameters"
+    assert [error["location"] for error in body["errors"]] == ["query.wikidata"]
 
 
 @pytest.mark.parametrize("record", seed_parties(), ids=lambda r: r["slug"])

@@ -6,8 +6,8 @@ from app import queries
 from app.api import present
 from app.api.deps import PartyDep, PartyScope, SessionDep
 from app.api.exports import EXPORTS
-from app.api.filters import PositionQueryDep
-from app.api.pagination import Page, PageRequestDep, page_envelope
+from app.api.filters import PartyQueryDep, PositionQueryDep
+from app.api.pagination import Page, page_envelope
 from app.api.responses import positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
@@ -19,11 +19,15 @@ router = APIRouter(prefix="/parties", tags=["parties"])
 @router.get("", summary="List parties")
 @in_worker_thread
 def list_parties(
-    request: Request, response: Response, page: PageRequestDep, session: SessionDep
+    request: Request, response: Response, query: PartyQueryDep, session: SessionDep
 ) -> Page[PartyPublic]:
-    """People, states, governments, parties, armies and offices, in annotation order."""
+    """People, states, governments, parties, armies and offices, in annotation order; by
+    Wikidata id with `wikidata`."""
     urls = present.Urls(request)
-    rows, total = queries.parties(session=session, offset=page.offset, limit=page.limit)
+    page = query.page
+    rows, total = queries.parties(
+        session=session, offset=page.offset, limit=page.limit, wikidata_ids=query.wikidata_ids
+    )
     items = [present.party(row, urls) for row in rows]
     return page_envelope(items, request, response, page, total)
 
