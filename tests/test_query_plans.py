@@ -73,7 +73,7 @@ SORTS = [None, *SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)]
 def test_a_full_scan_is_recognised():
     assert FULL_SCAN.search("SCAN position")
     assert not FULL_SCAN.search("SCAN position USING COVERING INDEX ix_position_page_start_id")
-    assert not FULL_SCAN.search("SCAN position USING INDEX ix_position_certainty_id")
+    assert not FULL_SCAN.search("SCAN position USING INDEX ix_position_evidence_id")
     assert not FULL_SCAN.search("SCAN position_fts VIRTUAL TABLE INDEX 0:M1")
     assert not FULL_SCAN.search("SEARCH position USING INDEX sqlite_autoindex_position_1 (id=?)")
 
