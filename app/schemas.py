@@ -272,6 +272,9 @@ class IssuePublic(Public):
 
 
 class IssueDetail(IssuePublic):
+    """What was negotiated, with its sub-issues and the parties on it (a list's items are
+    the same without `sub_issues`, `parties` and `comparison_url`)."""
+
     sub_issues: list[IssueRef] = Field(description="The sub-issues, as links.")
     parties: list[PartyRef] = Field(
         description="Parties holding positions on the issue or its sub-issues, in order of appearance."
@@ -436,6 +439,9 @@ class DocumentSummary(Public):
 
 
 class DocumentPublic(DocumentSummary):
+    """A source document: metadata, editorial apparatus, and its clean text (a list's items
+    are the same without `text`, `page_breaks` and `paragraphs`)."""
+
     text: str = Field(description="The clean text: the received text without page markers.")
     page_breaks: list[PageBreak] = Field(description="Where each printed page begins.")
     paragraphs: list[ParagraphSpan] = Field(description="The body paragraphs, in order.")
@@ -488,9 +494,14 @@ class ComparisonRow(BaseModel):
 class Comparison(BaseModel):
     """An issue's positions grouped by party, and a grid of sub-issue × party."""
 
-    issue: IssueRef
-    parties: list[PartyPositions]
-    grid: list[ComparisonRow]
+    issue: IssueRef = Field(description="The issue compared.")
+    parties: list[PartyPositions] = Field(
+        description="Each party's positions on the issue and its sub-issues, in order of "
+        "first appearance."
+    )
+    grid: list[ComparisonRow] = Field(
+        description="One row per issue or sub-issue with positions, in order of first appearance."
+    )
 
 
 class Counts(BaseModel):

@@ -69,6 +69,7 @@ def test_spec_covers_every_public_route(spec):
         "/positions/{position_id}",
         "/dataset/download.zip",
         "/dataset/parley.sqlite3",
+        "/codebook",
     }
     assert {method for _, method, _ in operations(spec)} == {"get"}
 
