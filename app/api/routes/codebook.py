@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from app.api import codebook
 from app.api.deps import SessionDep
 from app.api.present import Urls
+from app.codebook_schemas import Codebook
 from app.concurrency import in_worker_thread
 from app.problems import UNAVAILABLE, ProblemError
 
@@ -14,7 +15,7 @@ router = APIRouter(tags=["dataset"])
 
 @router.get("/codebook", summary="The codebook", responses=UNAVAILABLE)
 @in_worker_thread
-def get_codebook(request: Request, session: SessionDep) -> codebook.Codebook:
+def get_codebook(request: Request, session: SessionDep) -> Codebook:
     """Every controlled vocabulary (stance, certainty, issue status, salience, …) with each
     value's definition and an example from the data, each issue's scale, and every field of
     every resource with its type and meaning."""
