@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-scale load fuzz lock clean setup
+.PHONY: run test bench bench-scale load fuzz lock clean setup codebook
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -66,6 +66,10 @@ FUZZ_EXAMPLES ?= 300
 fuzz: $(VENV)/.dev-installed
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SEED=$${FUZZ_SEED:-random} \
 	  $(BIN)/python -m pytest tests/test_fuzz.py -q -s -p no:cacheprovider
+
+## codebook: regenerate the vocabulary tables of seed/README.md from app/vocabulary.py
+codebook: $(VENV)/.installed
+	$(BIN)/parley codebook --write
 
 $(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

@@ -153,6 +153,29 @@ def status() -> None:
 
 
 @cli.command()
+def codebook(
+    write: Annotated[
+        bool, typer.Option("--write", help="Rewrite the tables in SEED_DIR/README.md.")
+    ] = False,
+) -> None:
+    """Check (or with --write, rewrite) the vocabulary tables of the seed README, which are
+    generated from app/vocabulary.py (exit 1 if they are out of date)."""
+    from app import seed_readme
+
+    folder = get_settings().seed_dir
+    try:
+        if write:
+            changed = seed_readme.write(folder)
+            out.print(f"{seed_readme.readme_path(folder)}: {'updated' if changed else 'current'}")
+        elif not seed_readme.is_current(folder):
+            fail(f"{seed_readme.readme_path(folder)} is out of date; run parley codebook --write")
+        else:
+            out.print(f"{seed_readme.readme_path(folder)} is current")
+    except seed_readme.MissingTable as exc:
+        fail(str(exc))
+
+
+@cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default: HOST).")] = None,
     port: Annotated[

@@ -9,7 +9,16 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.routes import docs, documents, downloads, issues, parties, positions, service
+from app.api.routes import (
+    codebook,
+    docs,
+    documents,
+    downloads,
+    issues,
+    parties,
+    positions,
+    service,
+)
 from app.cache import ResponseCache
 from app.concurrency import AdmissionGate
 from app.config import get_settings
@@ -50,8 +59,8 @@ TAGS = [
     },
     {
         "name": "dataset",
-        "description": "The whole dataset in one file: a data package of CSV tables, or a "
-        "SQLite database.",
+        "description": "The whole dataset in one file (a data package of CSV tables, or a "
+        "SQLite database), and the codebook to read it by.",
     },
 ]
 
@@ -70,7 +79,7 @@ app = FastAPI(
 problems.install(app)
 
 
-for module in (service, documents, parties, issues, positions, downloads):
+for module in (service, documents, parties, issues, positions, downloads, codebook):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)

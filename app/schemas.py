@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.licensing import License
 from app.vocabulary import (
     AliasKind,
+    AttributionBasis,
     Basis,
     Evidence,
     IssueStatus,
@@ -22,6 +23,7 @@ from app.vocabulary import (
     Salience,
     SourceStatus,
     Stance,
+    vocabulary_field,
 )
 
 
@@ -30,22 +32,30 @@ class Public(BaseModel):
 
 
 class PartyRef(Public):
-    slug: str = Field(examples=["stalin"])
-    name: str = Field(examples=["Joseph Stalin"])
+    """A party, as a link."""
+
+    slug: str = Field(description="The party's slug (fixed).", examples=["stalin"])
+    name: str = Field(
+        description="Conventional English form (editorial).", examples=["Joseph Stalin"]
+    )
     url: str = Field(description="Absolute URL of the party.")
 
 
 class IssueRef(Public):
-    slug: str = Field(examples=["port-arthur"])
-    name: str = Field(examples=["Port Arthur"])
+    """An issue, as a link."""
+
+    slug: str = Field(description="The issue's slug (fixed).", examples=["port-arthur"])
+    name: str = Field(
+        description="Editorial: a short name for the issue.", examples=["Port Arthur"]
+    )
     url: str = Field(description="Absolute URL of the issue.")
 
 
 class TextSpan(Public):
     """Character offsets in the document's clean text: 0-based code points, end excluded."""
 
-    start: int
-    end: int
+    start: int = Field(description="Offset of the first character.")
+    end: int = Field(description="Offset just after the last character.")
 
 
 class AttributionLink(Public):
@@ -54,9 +64,7 @@ class AttributionLink(Public):
     party: str = Field(description="Slug of the party who passed it on.")
     to: list[str] = Field(description="Slugs of the parties it was passed to.")
     verb: str | None = Field(description="The text's word for it (`told`, `said`), if any.")
-    basis: Literal["stated", "context"] = Field(
-        description="`stated`: the text says so; `context`: inferred from the telegram as a whole."
-    )
+    basis: AttributionBasis = vocabulary_field(AttributionBasis, "How the link is known:")
 
 
 class ScalePoint(Public):
@@ -70,7 +78,7 @@ class ScalePoint(Public):
 class SalienceSignal(Public):
     """Editorial: how much the issue matters to the party, where the text's words signal it."""
 
-    level: Salience = Field(description="Editorial judgement, from a controlled vocabulary.")
+    level: Salience = vocabulary_field(Salience, "Editorial judgement:")
     words: str = Field(description="The verbatim words of the position's sentence that signal it.")
     basis: Literal["editorial"] = Field(
         "editorial", description="Always `editorial`: a reading of the words, not the text's own."
@@ -81,14 +89,8 @@ class Certainty(Public):
     """How firmly the telegram gives a position, in two independent parts (editorial reading;
     definitions in GET /codebook and seed/README.md)."""
 
-    evidence: Evidence = Field(
-        description="How the telegram attributes it to the party: `stated` (the sentence names "
-        "the party), `reported` (through an intermediary the sentence names) or `inferred` "
-        "(the sentence names no one; the party is read from context)."
-    )
-    mode: Mode = Field(
-        description="How the party holds it: `asserted`, or a state of mind or impression."
-    )
+    evidence: Evidence = vocabulary_field(Evidence, "How the telegram attributes it to the party:")
+    mode: Mode = vocabulary_field(Mode, "How the party holds it, as the text gives it:")
     mode_words: str | None = Field(
         description="The verbatim words of the sentence that give a mode other than "
         "`asserted`; null for `asserted`.",
@@ -106,17 +108,20 @@ class Sentence(Public):
 class PositionPublic(Public):
     """A stance a party takes on an issue, with the exact words that support it."""
 
-    id: str = Field(examples=["d644-019"])
+    id: str = Field(
+        description="The position's id: the document's number and a serial (fixed).",
+        examples=["d644-019"],
+    )
     document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
-    party: PartyRef
-    issue: IssueRef
-    stance: Stance = Field(description="Editorial classification, from a controlled vocabulary.")
+    party: PartyRef = Field(description="The party holding the position.")
+    issue: IssueRef = Field(description="The issue it is on.")
+    stance: Stance = vocabulary_field(Stance, "Editorial classification:")
     verb: str | None = Field(description="The word(s) of the text carrying the stance.")
     summary: str = Field(
         description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence."
     )
     quote: str = Field(description="Verbatim from the document's clean text.")
-    span: TextSpan
+    span: TextSpan = Field(description="Where the quote lies in the document's clean text.")
     sentence: Sentence = Field(description="The sentence(s) the quote lies in.")
     prefix: str = Field(description="Up to 32 characters of the clean text before the quote.")
     suffix: str = Field(description="Up to 32 characters of the clean text after the quote.")
@@ -134,7 +139,7 @@ class PositionPublic(Public):
         description="Reporting chain, innermost first; the telegram itself is the last link."
     )
     addressee: PartyRef | None = Field(description="To whom the position was put, where stated.")
-    certainty: Certainty
+    certainty: Certainty = Field(description="How firmly the telegram gives the position.")
     responds_to: list[str] = Field(
         description="Ids of the positions this one answers, in id order (empty if none).",
         examples=[["d644-030", "d644-031"]],
@@ -154,25 +159,31 @@ class PositionPublic(Public):
 
 
 class AliasPublic(Public):
-    slug: str
-    text: str
-    kind: AliasKind = Field(description="`text`: used by the telegram; `editorial`: a variant.")
-    romanisation: str | None = None
+    """Another name for a party or an issue; its slug redirects to the canonical one."""
+
+    slug: str = Field(description="The alias as a slug (fixed).")
+    text: str = Field(description="The name as written.")
+    kind: AliasKind = vocabulary_field(AliasKind, "Where the name comes from:")
+    romanisation: str | None = Field(
+        default=None, description="The romanisation system of a Chinese name, e.g. `pinyin`."
+    )
     source: str | None = Field(default=None, description="Source of an editorial alias.")
 
 
 class PartyPublic(Public):
-    slug: str
+    """Who holds, receives or reports positions."""
+
+    slug: str = Field(description="The party's slug (fixed).", examples=["stalin"])
     name: str = Field(description="Conventional English form (editorial).")
     name_in_text: str | None = Field(description="The form the telegram uses.")
-    kind: PartyKind
+    kind: PartyKind = vocabulary_field(PartyKind, "What sort of actor it is:")
     affiliation: PartyRef | None = Field(description="The party it acts for.")
-    role: str | None
-    role_basis: Basis | None
-    role_source: str | None
-    aliases: list[AliasPublic]
-    url: str
-    positions_url: str
+    role: str | None = Field(description="Its title or office, as the text or a source gives it.")
+    role_basis: Basis | None = vocabulary_field(Basis, "Where the role comes from:")
+    role_source: str | None = Field(description="The source of an editorial role.")
+    aliases: list[AliasPublic] = Field(description="Other names it is found by.")
+    url: str = Field(description="Absolute URL of the party.")
+    positions_url: str = Field(description="The party's positions.")
     wikidata_id: str | None = Field(
         default=None,
         description="Editorial: the Wikidata item of a person or a state, where a cited source "
@@ -186,6 +197,8 @@ class PartyPublic(Public):
 
 
 class ScaleStep(Public):
+    """A labelled point of an issue's scale."""
+
     point: int = Field(description="0 = the Soviet-side demand; the highest, the Chinese-side one.")
     label: str = Field(description="Editorial: what the point stands for.")
 
@@ -231,20 +244,26 @@ class IssueScalePublic(Public):
 
 
 class IssuePublic(Public):
-    slug: str
+    """What was negotiated; issues nest."""
+
+    slug: str = Field(description="The issue's slug (fixed).", examples=["port-arthur"])
     name: str = Field(description="Editorial: a short name for the issue.")
     parent: str | None = Field(description="Slug of the parent issue, or null.")
     children: list[str] = Field(description="Slugs of the sub-issues.")
     description: str = Field(description="Editorial: what the issue covers.")
-    status: IssueStatus = Field(description="Editorial: where the issue stood in this document.")
+    status: IssueStatus = vocabulary_field(
+        IssueStatus, "Editorial: where the issue stood in this document:"
+    )
     status_note: str = Field(description="Editorial: why, quoting the text where it can.")
     editorial_outcome: str | None = Field(
         description="Editorial: what the agreements of 14 August 1945 settled."
     )
-    editorial_outcome_source: str | None
-    aliases: list[AliasPublic]
-    url: str
-    positions_url: str
+    editorial_outcome_source: str | None = Field(
+        description="The source the outcome was read in, and how far it was checked."
+    )
+    aliases: list[AliasPublic] = Field(description="Other names it is found by.")
+    url: str = Field(description="Absolute URL of the issue.")
+    positions_url: str = Field(description="Positions on the issue and its sub-issues.")
     scale: IssueScalePublic | None = Field(
         default=None,
         description="Editorial: the issue's ordinal scale, its reference point and its outcome; "
@@ -253,22 +272,29 @@ class IssuePublic(Public):
 
 
 class IssueDetail(IssuePublic):
+    """What was negotiated, with its sub-issues and the parties on it (a list's items are
+    the same without `sub_issues`, `parties` and `comparison_url`)."""
+
     sub_issues: list[IssueRef] = Field(description="The sub-issues, as links.")
     parties: list[PartyRef] = Field(
         description="Parties holding positions on the issue or its sub-issues, in order of appearance."
     )
-    comparison_url: str
+    comparison_url: str = Field(description="The parties on the issue, side by side.")
 
 
 class PageBreak(Public):
-    page: int
+    """Where a printed page begins."""
+
+    page: int = Field(description="The printed FRUS page.")
     offset: int = Field(description="Offset in the clean text where the printed page begins.")
 
 
 class ParagraphSpan(Public):
-    number: int
-    start: int
-    end: int
+    """A body paragraph of the clean text."""
+
+    number: int = Field(description="1 = the telegram's first body paragraph.")
+    start: int = Field(description="Offset of its first character.")
+    end: int = Field(description="Offset just after its last character.")
 
 
 class SourceEvidence(Public):
@@ -296,9 +322,9 @@ class Meeting(Public):
     """Editorial: the meeting the document reports, who was present, and the evidence."""
 
     description: str = Field(description="Editorial: what the meeting was.")
-    date: datetime.date
+    date: datetime.date = Field(description="The day of the meeting, as the sources give it.")
     time: str | None = Field(description="The hours a source gives, as written there.")
-    place: str | None
+    place: str | None = Field(description="Where it was held, as a source gives it.")
     present: list[PresentAtMeeting] = Field(description="Those present, as the sources name them.")
     evidence: list[SourceEvidence] = Field(
         description="The sources' words for date and attendance."
@@ -310,7 +336,10 @@ class Meeting(Public):
 class RelatedDocument(Public):
     """Editorial: another document of the same negotiation, as a reference (not its text)."""
 
-    id: str = Field(examples=["frus1945v07-d648"])
+    id: str = Field(
+        description="A slug: FRUS documents as `frus<volume>-d<number>`.",
+        examples=["frus1945v07-d648"],
+    )
     title: str = Field(description="The printed heading, or the instrument's title.")
     date: datetime.date | None = Field(  # `datetime.`: the field shadows the type
         description="Null where no source seen gives it (see `date_note`)."
@@ -320,19 +349,12 @@ class RelatedDocument(Public):
     date_note: str | None = Field(
         description="Editorial: what the date rests on, or why it is null."
     )
-    relation: Relation = Field(
-        description="What the related document is to this one: `reply-to` (it replies to this "
-        "document), `follows` or `precedes` (a later or earlier step of the negotiation that "
-        "does not reply to it), `companion` (it reports the same meeting), `outcome` (it "
-        "records the settlement of 14 August 1945)."
-    )
+    relation: Relation = vocabulary_field(Relation, "What the related document is to this one:")
     summary: str = Field(description="Editorial: one line; its own words in single quotes.")
     url: str = Field(description="Where it can be read.")
     source: str = Field(description="Key of the source it was read in.")
     citation: str = Field(description="That source, and how far it was checked.")
-    source_status: SourceStatus = Field(
-        description="`verified`, `partly-verified` or `secondary`: how far its wording was seen."
-    )
+    source_status: SourceStatus = vocabulary_field(SourceStatus, "How far its wording was seen:")
     basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
 
 
@@ -340,12 +362,12 @@ class UnnamedPerson(Public):
     """Editorial: someone the text refers to without naming, identified only with a source."""
 
     words: str = Field(description="The text's words for the person.", examples=["his son"])
-    span: TextSpan
+    span: TextSpan = Field(description="Where the words lie in the clean text.")
     position: str | None = Field(description="Id of the position the words are in.")
-    position_url: str | None
+    position_url: str | None = Field(description="Absolute URL of that position.")
     identified_as: str | None = Field(description="Who it is; null where no source says.")
     source: str | None = Field(description="Key of the source that identifies the person.")
-    citation: str | None
+    citation: str | None = Field(description="That source, and how far it was checked.")
     note: str = Field(description="Editorial: the identification, or the sources searched.")
     basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
 
@@ -357,7 +379,7 @@ class ContextSentencePublic(Public):
     document: str = Field(description="Slug of the document.", examples=["frus1945v07-d644"])
     number: int = Field(description="1, 2, … in document order.")
     sentence: str = Field(description="Verbatim from the document's clean text.")
-    span: TextSpan
+    span: TextSpan = Field(description="Where the sentence lies in the clean text.")
     pages: list[int] = Field(description="Printed FRUS pages the sentence lies on.")
     paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
     reason: str = Field(description="Editorial: why the sentence is context, not a position.")
@@ -365,20 +387,22 @@ class ContextSentencePublic(Public):
 
 
 class DocumentSummary(Public):
-    slug: str
+    """A source document's metadata and editorial apparatus, without its text."""
+
+    slug: str = Field(description="The document's slug (fixed).", examples=["frus1945v07-d644"])
     title: str = Field(
         description="Editorial: a descriptive title (the printed heading is `heading`)."
     )
-    kind: str
-    heading: str
-    source_note: str
-    sender: str
-    recipients: list[str]
-    series: str
-    volume: str
-    number: int
-    first_page: int
-    last_page: int
+    kind: str = Field(description="What sort of document it is.", examples=["telegram"])
+    heading: str = Field(description="The printed heading, verbatim.")
+    source_note: str = Field(description="The printed source note (file and form), verbatim.")
+    sender: str = Field(description="Party slug of the sender.")
+    recipients: list[str] = Field(description="Party slugs of the recipients.")
+    series: str = Field(description="The series it is printed in.")
+    volume: str = Field(description="The volume of the series.")
+    number: int = Field(description="Its document number in the volume.")
+    first_page: int = Field(description="The printed page it begins on.")
+    last_page: int = Field(description="The printed page it ends on.")
     citation: str = Field(
         description="Editorial: a suggested citation, including the editorial date."
     )
@@ -389,12 +413,16 @@ class DocumentSummary(Public):
         "as in `source_url`; null for a document outside FRUS.",
         examples=["frus1945v07-d644"],
     )
-    editorial_date: date | None
-    editorial_date_source: str | None
-    received_sha256: str
-    url: str
-    positions_url: str
-    annotations_url: str
+    editorial_date: date | None = Field(
+        description="Editorial: the date of the document, where the sources give it."
+    )
+    editorial_date_source: str | None = Field(description="What the editorial date rests on.")
+    received_sha256: str = Field(
+        description="SHA-256 of the received text as kept in `seed/sources/`."
+    )
+    url: str = Field(description="Absolute URL of the document.")
+    positions_url: str = Field(description="The document's positions.")
+    annotations_url: str = Field(description="The positions as W3C Web Annotations.")
     editorial_date_evidence: list[SourceEvidence] = Field(
         description="Editorial: what each source shows about `editorial_date`, in its words."
     )
@@ -411,9 +439,12 @@ class DocumentSummary(Public):
 
 
 class DocumentPublic(DocumentSummary):
+    """A source document: metadata, editorial apparatus, and its clean text (a list's items
+    are the same without `text`, `page_breaks` and `paragraphs`)."""
+
     text: str = Field(description="The clean text: the received text without page markers.")
-    page_breaks: list[PageBreak]
-    paragraphs: list[ParagraphSpan]
+    page_breaks: list[PageBreak] = Field(description="Where each printed page begins.")
+    paragraphs: list[ParagraphSpan] = Field(description="The body paragraphs, in order.")
 
 
 def _absent_if_none(value: object) -> bool:
@@ -441,7 +472,7 @@ class PartyPositions(BaseModel):
 class ComparisonPoint(BaseModel):
     position: str = Field(description="Id of the position.")
     point: int | None = Field(description="Its point on the scale, or null.")
-    salience: Salience | None = Field(description="Editorial: its salience level, or null.")
+    salience: Salience | None = vocabulary_field(Salience, "Editorial: its salience, or null:")
 
 
 class ComparisonRow(BaseModel):
@@ -463,9 +494,14 @@ class ComparisonRow(BaseModel):
 class Comparison(BaseModel):
     """An issue's positions grouped by party, and a grid of sub-issue × party."""
 
-    issue: IssueRef
-    parties: list[PartyPositions]
-    grid: list[ComparisonRow]
+    issue: IssueRef = Field(description="The issue compared.")
+    parties: list[PartyPositions] = Field(
+        description="Each party's positions on the issue and its sub-issues, in order of "
+        "first appearance."
+    )
+    grid: list[ComparisonRow] = Field(
+        description="One row per issue or sub-issue with positions, in order of first appearance."
+    )
 
 
 class Counts(BaseModel):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.config import PROJECT_ROOT, Settings
+from app.vocabulary import VOCABULARIES
 
 PROBLEM = "application/problem+json"
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -68,6 +69,7 @@ def test_spec_covers_every_public_route(spec):
         "/positions/{position_id}",
         "/dataset/download.zip",
         "/dataset/parley.sqlite3",
+        "/codebook",
     }
     assert {method for _, method, _ in operations(spec)} == {"get"}
 
@@ -229,3 +231,30 @@ def test_every_setting_is_documented_in_the_readme():
     names = [(field.alias or name).upper() for name, field in Settings.model_fields.items()]
     assert {"DATABASE_URL", "SEED_DIR", "HOST", "PORT", "LOG_LEVEL"} <= set(names)
     assert [name for name in names if f"`{name}`" not in section] == []
+
+
+# -- definitions, from app/vocabulary.py ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("listed", VOCABULARIES, ids=lambda listed: listed.name)
+def test_every_vocabulary_schema_carries_its_definitions(spec, listed):
+    schema = spec["components"]["schemas"][listed.vocabulary.__name__]
+    assert schema["enum"] == [term.value for term in listed.vocabulary]
+    assert schema["x-enumDescriptions"] == {t.value: t.definition for t in listed.vocabulary}
+    for term in listed.vocabulary:
+        assert f"- `{term.value}`: {term.definition}" in schema["description"]
+
+
+def test_vocabulary_fields_describe_every_value(spec):
+    schemas = spec["components"]["schemas"]
+    stance = schemas["PositionPublic"]["properties"]["stance"]
+    assert stance["$ref"] == "#/components/schemas/Stance"
+    assert stance["description"].startswith(
+        "Editorial classification: `propose`: puts forward terms or an arrangement; "
+        "`counter-propose`: puts forward terms in answer to another party's proposal;"
+    )
+    evidence = schemas["Certainty"]["properties"]["evidence"]["description"]
+    assert "`inferred`: the sentence names no one; the party is read from context" in evidence
+    basis = schemas["AttributionLink"]["properties"]["basis"]
+    assert basis["$ref"] == "#/components/schemas/AttributionBasis"
+    assert "`context`: inferred from the telegram as a whole" in basis["description"]

@@ -8,18 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app import seed_readme
 from app.loader.text import parse_received_text
 from app.models import Document, Issue, Party, Position, PositionResponse
-from app.vocabulary import (
-    AliasKind,
-    Evidence,
-    IssueStatus,
-    Mode,
-    Relation,
-    Salience,
-    SourceStatus,
-    Stance,
-)
+from app.vocabulary import VOCABULARIES, Stance, Vocabulary
 from tests.conftest import SEED_DIR
 
 RAW = (SEED_DIR / "sources" / "frus1945v07-d644.txt").read_text(encoding="utf-8")
@@ -142,14 +134,38 @@ def test_generalissimo_is_resolved_by_context(session: Session):
         assert session.get(Position, position_id).party.slug == "chiang-kai-shek"
 
 
-def test_vocabularies_are_defined_in_seed_readme():
-
+def test_seed_readme_tables_are_generated_from_the_vocabularies():
+    """No definition is written twice: seed/README.md's tables are app/vocabulary.py's, as
+    `parley codebook --write` writes them (run `make codebook` when this fails)."""
     readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
-    defined = set(re.findall(r"^\| `([a-z-]+)` \|", readme, flags=re.MULTILINE))
-    for vocabulary in (
-        Stance, Evidence, Mode, IssueStatus, AliasKind, Salience, Relation, SourceStatus
-    ):  # fmt: skip
-        assert {term.value for term in vocabulary} <= defined, vocabulary.__name__
+    assert seed_readme.with_tables(readme) == readme
+    assert seed_readme.is_current(SEED_DIR)
+    for listed in VOCABULARIES:
+        block = readme.split(seed_readme.begin_marker(listed.name))[1]
+        block = block.split(seed_readme.end_marker(listed.name))[0]
+        rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", block, flags=re.MULTILINE)
+        assert rows == [(term.value, term.definition) for term in listed.vocabulary]
+
+
+def test_every_vocabulary_is_listed_and_defined():
+    assert {listed.vocabulary for listed in VOCABULARIES} == set(Vocabulary.__subclasses__())
+    for listed in VOCABULARIES:
+        assert len(listed.vocabulary) >= 2, listed.name
+        for term in listed.vocabulary:
+            assert term.definition.strip() == term.definition != "", (listed.name, term)
+
+
+def test_a_stale_seed_readme_is_found_and_rewritten(tmp_path):
+    readme = (SEED_DIR / "README.md").read_text(encoding="utf-8")
+    stale = readme.replace(Stance.CONCEDE.definition, "gives in", 1)
+    assert stale != readme
+    (tmp_path / "README.md").write_text(stale, encoding="utf-8")
+    assert not seed_readme.is_current(tmp_path)
+    assert seed_readme.write(tmp_path) is True
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+    (tmp_path / "README.md").write_text(readme.replace("<!-- /codebook: mode -->", ""))
+    with pytest.raises(seed_readme.MissingTable, match="codebook: mode"):
+        seed_readme.is_current(tmp_path)
 
 
 def test_editorial_facts_carry_sources(session: Session):

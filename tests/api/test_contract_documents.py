@@ -56,6 +56,7 @@ def test_index_links_and_counts(client):
             "parties": f"{BASE}/parties",
             "issues": f"{BASE}/issues",
             "positions": f"{BASE}/positions",
+            "codebook": f"{BASE}/codebook",
             "health": f"{BASE}/health",
             "docs": f"{BASE}/docs",
             "redoc": f"{BASE}/redoc",

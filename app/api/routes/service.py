@@ -43,6 +43,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
             "parties": f"{base}/parties",
             "issues": f"{base}/issues",
             "positions": f"{base}/positions",
+            "codebook": f"{base}/codebook",
             "health": f"{base}/health",
             "docs": f"{base}/docs",
             "redoc": f"{base}/redoc",
