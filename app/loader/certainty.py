@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from app.loader.checker import Checker, NodePath
 from app.loader.files import YamlFile
 from app.loader.records import AttributionLinkRecord, PositionRecord
-from app.vocabulary import Basis, Evidence, Mode
+from app.vocabulary import AttributionBasis, Evidence, Mode
 
 
 @dataclass
@@ -49,7 +49,7 @@ def check_certainty(
     # An intermediary named in the sentence ("Soong told me that") is a link the text states
     # whose party is not the position's own.
     named_intermediary = any(
-        link.basis == Basis.STATED.value and link.party != record.party for link in chain
+        link.basis is AttributionBasis.STATED and link.party != record.party for link in chain
     )
     if record.evidence is Evidence.REPORTED and not named_intermediary:
         fail("evidence", "evidence 'reported' needs an attribution link with basis 'stated'")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.vocabulary import (
     AliasKind,
+    AttributionBasis,
     Basis,
     Evidence,
     IssueStatus,
@@ -179,7 +180,7 @@ class AttributionLinkRecord(Record):
     party: Slug
     to: list[Slug] = Field(min_length=1)
     verb: Text | None = None
-    basis: Annotated[str, StringConstraints(pattern=r"^(stated|context)$")]
+    basis: AttributionBasis
 
 
 class PositionRecord(Record):

@@ -385,7 +385,7 @@ CASES = [
         "  - {party: soong, to: [harriman], basis: context}\n\ncontext:\n",
         "  - {party: soong, to: [harriman], basis: guessed}\n\ncontext:\n",
         None,
-        "default_attribution.0.basis: String should match pattern '^(stated|context)$'",
+        "default_attribution.0.basis: Input should be 'stated' or 'context'",
     ),
     Case(
         "party-affiliated-to-itself",
