@@ -14,6 +14,7 @@ from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
+from app.loader.releases import Release, ReleaseCheck
 from app.loader.rows import alias_rows, document_row, issue_row, party_row, referenced_first
 from app.loader.scales import check_issue
 from app.loader.statuses import computed_statuses
@@ -35,6 +36,8 @@ class Bundle:
     issues: list[dict[str, Any]] = field(default_factory=list)
     issue_aliases: list[dict[str, Any]] = field(default_factory=list)
     positions: list[dict[str, Any]] = field(default_factory=list)
+    # Which release the seed is (seed/CHANGELOG.md); None for a synthetic corpus.
+    release: Release | None = None
     # For a corpus too large to hold (`parley synth`): (documents, positions) rows generated
     # batch by batch as write() consumes them, instead of the two lists above.
     streamed: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]]]] | None = None
@@ -140,6 +143,7 @@ def build(seed_dir: Path) -> Bundle:
         issues={record.slug: record for _, record in issue_records},
     )
 
+    bundle.release = _release(checker, seed_dir, bundle)
     if checker.errors:
         raise AnnotationErrors(checker.errors)
     bundle.parties = referenced_first(bundle.parties, "id", "affiliation_id")
@@ -149,6 +153,18 @@ def build(seed_dir: Path) -> Bundle:
 
 
 Documents = dict[str, tuple[DocumentRecord, ParsedText, str]]  # slug → record, text, digest
+
+
+def _release(checker: Checker, seed_dir: Path, bundle: Bundle) -> Release | None:
+    """The release the seed is (or an error if it is none and nothing is unreleased). The
+    released ids are checked only against an otherwise valid seed: a mistake in a position
+    (a mistyped id) would otherwise be reported twice."""
+    releases = ReleaseCheck(seed_dir)
+    release = releases.release(bundle.version)
+    if not checker.errors:
+        releases.check_ids({row["id"] for row in bundle.positions}, release)
+    checker.errors += releases.errors
+    return release
 
 
 def _document_rows(
