@@ -9,7 +9,7 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.routes import docs, documents, issues, parties, positions, service
+from app.api.routes import dataset, docs, documents, issues, parties, positions, service
 from app.cache import ResponseCache
 from app.concurrency import AdmissionGate
 from app.config import get_settings
@@ -28,6 +28,11 @@ the same links in an RFC 8288 `Link` header. Errors are RFC 9457 `application/pr
 
 TAGS = [
     {"name": "service", "description": "The index, health, and explanations of problem types."},
+    {
+        "name": "dataset",
+        "description": "The dataset as a citable product: release version and notes, "
+        "licences, counts, citations, and links to the downloads and the codebook.",
+    },
     {
         "name": "documents",
         "description": "Source documents: metadata, clean text, page breaks, "
@@ -65,7 +70,7 @@ app = FastAPI(
 problems.install(app)
 
 
-for module in (service, documents, parties, issues, positions):
+for module in (service, dataset, documents, parties, issues, positions):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)
