@@ -87,7 +87,13 @@ class _Reader:
             self._section(number, line.removeprefix("### ").strip())
         elif not self.entries or not line or self.skip_until:
             return  # the file's own heading and preamble; blank lines; refused lines
-        elif (found := _CONTENT_LINE.fullmatch(line)) is not None:
+        elif line.startswith("Seed content SHA-256:"):
+            found = _CONTENT_LINE.fullmatch(line)
+            if found is None:
+                self.fail(
+                    number, "the content line reads `Seed content SHA-256: `<64 hex digits>``"
+                )
+                return
             self.entries[-1].content_sha256 = found["sha256"]
         elif line.startswith("- ") and self.section is not None:
             self.entries[-1].notes[self.section].append(line.removeprefix("- ").strip())

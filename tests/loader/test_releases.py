@@ -153,6 +153,21 @@ def _releases_out_of_order(seed: Path) -> list[str]:
     ]
 
 
+def _content_line_out_of_form(seed: Path) -> list[str]:
+    heading = line_of(seed / CHANGELOG, FIRST_HEADING)
+    line = replace_once(
+        seed / CHANGELOG,
+        "Seed content SHA-256: `22a0994e23262dfe024a520bac5381e05362831d827c12f5b43f417b8345e23f`",
+        "Seed content SHA-256: `22a0994e2326`",
+    )
+    return [
+        f"seed/{CHANGELOG}:{heading}: release {FIRST} does not say its content: add a line "
+        "`Seed content SHA-256: `<hash>`` (the hash `parley load --check` prints)",
+        f"seed/{CHANGELOG}:{line}: the content line reads "
+        "`Seed content SHA-256: `<64 hex digits>``",
+    ]
+
+
 REFUSALS: list[tuple[str, Callable[[Path], list[str]]]] = [
     ("content-changed-without-unreleased", _changed_without_unreleased),
     ("changelog-missing", _changelog_missing),
@@ -164,6 +179,7 @@ REFUSALS: list[tuple[str, Callable[[Path], list[str]]]] = [
     ("unknown-section", _unknown_section),
     ("unreleased-after-a-release", _unreleased_after_a_release),
     ("releases-out-of-order", _releases_out_of_order),
+    ("content-line-out-of-form", _content_line_out_of_form),
 ]
 
 
