@@ -106,8 +106,10 @@ def load(
         f"{len(bundle.documents)} document(s), {len(bundle.parties)} parties, "
         f"{len(bundle.issues)} issues, {len(bundle.positions)} positions"
     )
+    release = bundle.release.version if bundle.release else "unreleased"
+    dataset = f"dataset {release}, content {bundle.version[:12]}"
     if check:
-        out.print(f"annotation is valid: {counts}; dataset version {bundle.version[:12]}")
+        out.print(f"annotation is valid: {counts}; {dataset}")
         return
     check_file_or_fail(settings.database_url)
     try:
@@ -119,7 +121,7 @@ def load(
         fail(f"nothing was written: {exc}")
     except (SQLAlchemyError, OSError) as exc:
         fail(f"nothing was written: {first_line(exc)}")
-    out.print(f"loaded {counts}; dataset version {bundle.version[:12]}")
+    out.print(f"loaded {counts}; {dataset}")
 
 
 @cli.command()
@@ -129,6 +131,7 @@ def status() -> None:
     from app.diagnose import DatabaseProblem, check
     from app.loader.build import loader_code_hash, seed_content_hash
     from app.loader.load import loaded_versions
+    from app.loader.releases import metadata_sha256
 
     settings = get_settings()
     try:
@@ -148,6 +151,12 @@ def status() -> None:
         raise typer.Exit(1)
     if loaded[1] != wanted[1]:
         out.print(f"dataset is stale: {loaded[0][:12]} was built by another version of the loader")
+        raise typer.Exit(1)
+    if loaded.release_sha256 != metadata_sha256(settings.seed_dir):
+        out.print(
+            f"dataset is stale: {loaded[0][:12]} was loaded with other release notes "
+            "(seed/CHANGELOG.md or seed/releases/ changed since)"
+        )
         raise typer.Exit(1)
     out.print(f"dataset {loaded[0][:12]} is loaded and current")
 

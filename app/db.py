@@ -126,7 +126,8 @@ def served_file_identity(session: Session) -> Hashable | None:
 
 
 class _ServerDataset:
-    """The (version, loader version) of the dataset a database server holds, as last read.
+    """The (version, loader version, release hash) of the dataset a database server holds, as
+    last read.
 
     A load replaces the row in the transaction that replaces the data, so a changed row
     means changed data and the same row the same data. It is read in a thread of its own,
@@ -152,10 +153,11 @@ class _ServerDataset:
     def _read(self) -> None:
         try:
             with self.engine.connect() as connection:
+                # The release hash too: cutting a release changes /dataset, not the content.
                 row = connection.execute(
-                    text("SELECT version, loader_sha256 FROM dataset WHERE id = 1")
+                    text("SELECT version, loader_sha256, release_sha256 FROM dataset WHERE id = 1")
                 ).first()
-            self.value = None if row is None else ("dataset", row[0], row[1])
+            self.value = None if row is None else ("dataset", *row)
         except SQLAlchemyError:  # unreachable, or not migrated: cache nothing, /health says why
             self.value = None
         finally:

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 from app import http, problems
 from app.api.routes import (
     codebook,
+    dataset,
     docs,
     documents,
     downloads,
@@ -37,6 +38,11 @@ the same links in an RFC 8288 `Link` header. Errors are RFC 9457 `application/pr
 
 TAGS = [
     {"name": "service", "description": "The index, health, and explanations of problem types."},
+    {
+        "name": "dataset",
+        "description": "The dataset as a citable product: release version and notes, "
+        "licences, counts, citations, and links to the downloads and the codebook.",
+    },
     {
         "name": "documents",
         "description": "Source documents: metadata, clean text, page breaks, "
@@ -79,7 +85,7 @@ app = FastAPI(
 problems.install(app)
 
 
-for module in (service, documents, parties, issues, positions, downloads, codebook):
+for module in (service, dataset, documents, parties, issues, positions, downloads, codebook):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)

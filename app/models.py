@@ -48,12 +48,31 @@ def _vocab() -> Any:
 
 
 class Dataset(SQLModel, table=True):
-    """The one row saying which annotation release is loaded."""
+    """The one row saying which annotation release is loaded.
+
+    The release columns are null for a database loaded before migration 0010 (`parley
+    status` calls it stale) and for a synthetic corpus (`parley synth`), which is no release."""
 
     id: int = Field(default=1, primary_key=True)
     version: str = Field(max_length=64, description="SHA-256 over the source and annotation files.")
     loader_sha256: str = Field(
         max_length=64, description="SHA-256 of the code that built the rows (app/loader)."
+    )
+    release: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The release, e.g. 2026.12.0, or a development version 2026.12.0+dev.<hash8>.",
+    )
+    release_date: date | None = Field(default=None, description="Null for a development version.")
+    release_notes: list[dict[str, Any]] | None = Field(
+        default=None,
+        sa_type=sa.JSON,
+        description="seed/CHANGELOG.md's entries that describe this content, newest first.",
+    )
+    release_sha256: str | None = Field(
+        default=None,
+        max_length=64,
+        description="SHA-256 of seed/CHANGELOG.md and seed/releases/: the release metadata loaded.",
     )
 
 

@@ -70,6 +70,9 @@ def test_spec_covers_every_public_route(spec):
         "/dataset/download.zip",
         "/dataset/parley.sqlite3",
         "/codebook",
+        "/dataset",
+        "/dataset/citation",
+        "/positions/{position_id}/citation",
     }
     assert {method for _, method, _ in operations(spec)} == {"get"}
 
@@ -156,6 +159,25 @@ def test_exactly_the_position_lists_document_csv_and_ndjson(spec):
             assert {"application/json", "text/csv", "application/x-ndjson"} <= set(content)
             exporting.add(path)
     assert exporting == EXPORT_PATHS
+
+
+@pytest.mark.parametrize("path", ["/dataset/citation", "/positions/{position_id}/citation"])
+def test_citations_document_their_four_media_types_and_the_format_parameter(spec, path):
+    operation = spec["paths"][path]["get"]
+    assert set(operation["responses"]["200"]["content"]) == {
+        "application/vnd.citationstyles.csl+json",
+        "application/x-bibtex; charset=utf-8",
+        "application/x-research-info-systems; charset=utf-8",
+        "text/plain; charset=utf-8",
+    }
+    (fmt,) = [p for p in operation["parameters"] if p["name"] == "format"]
+    schema = fmt["schema"]["anyOf"][0]
+    assert spec["components"]["schemas"][schema["$ref"].split("/")[-1]]["enum"] == [
+        "csl-json",
+        "bibtex",
+        "ris",
+        "text",
+    ]
 
 
 def test_annotations_document_the_json_ld_media_type(spec):

@@ -13,6 +13,8 @@ from app import migrate
 from app.db import make_engine
 from app.loader.build import build, loader_code_hash, seed_content_hash
 from app.loader.load import SchemaNotReady, write
+from app.loader.releases import metadata_sha256
+from tests.api.expected import expected_release
 from tests.conftest import SEED_DIR, new_database_url
 from tests.loader.seed_copies import APP_TABLES, run_cli
 from tests.test_migrations import MODEL_TABLES, chain, model_indexes
@@ -122,7 +124,11 @@ def test_loading_twice_leaves_identical_rows(
     assert second.exit_code == 0, second.output
     assert rows(engine) == after_first
     assert len(after_first["position"]) == 40
-    assert after_first["dataset"] == [(1, version, loader_code_hash())]
+    ((*hashes, release, released, notes, release_sha256),) = after_first["dataset"]
+    assert hashes == [1, version, loader_code_hash()]
+    expected_version, expected_date, expected_notes = expected_release()
+    assert (release, released and released.isoformat()) == (expected_version, expected_date)
+    assert (notes, release_sha256) == (expected_notes, metadata_sha256(SEED_DIR))
     with engine.connect() as connection:  # the generated vector: one per position, filled
         empty = connection.execute(
             text("SELECT count(*) FROM position WHERE search_vector = ''::tsvector")

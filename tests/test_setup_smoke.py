@@ -15,6 +15,7 @@ from app.cli import cli
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
 from app.loader.build import seed_content_hash
+from tests.api.expected import expected_release
 from tests.conftest import SEED_DIR
 from tests.servers import PARLEY, clean_env, parley, running_server
 
@@ -63,7 +64,7 @@ def test_migrate_load_status_serve_from_an_empty_data_folder(tmp_path: Path):
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout == (
         "loaded 1 document(s), 14 parties, 27 issues, 40 positions; "
-        f"dataset version {version[:12]}\n"
+        f"dataset {expected_release()[0]}, content {version[:12]}\n"
     )
 
     current = parley("status", env=env, cwd=tmp_path)
@@ -148,6 +149,31 @@ def test_status_says_stale_until_loaded_and_after_the_seed_changes(
         assert after.exit_code == 1, after.output
         assert after.stdout == (
             f"dataset is stale: loaded {version[:12]}, files {new_version[:12]}\n"
+        )
+    finally:
+        get_settings.cache_clear()
+
+
+def test_status_says_stale_when_the_release_notes_change(
+    migrated_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Cutting a release or editing a note leaves the content hash as it was, but not what
+    GET /dataset says: `make run` must load again."""
+    edited = Path(shutil.copytree(SEED_DIR, tmp_path / "seed"))
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    monkeypatch.setenv("SEED_DIR", str(edited))
+    get_settings.cache_clear()
+    try:
+        assert invoke("load").exit_code == 0
+        assert invoke("status").exit_code == 0
+        changelog = edited / "CHANGELOG.md"
+        changelog.write_text(changelog.read_text() + "- A note on the last release.\n")
+        version = seed_content_hash(edited)
+        stale = invoke("status")
+        assert stale.exit_code == 1, stale.output
+        assert stale.stdout == (
+            f"dataset is stale: {version[:12]} was loaded with other release notes "
+            "(seed/CHANGELOG.md or seed/releases/ changed since)\n"
         )
     finally:
         get_settings.cache_clear()

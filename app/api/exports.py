@@ -9,9 +9,9 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.responses import StreamingResponse
@@ -25,6 +25,8 @@ from app.http import CACHE_CONTROL
 from app.lookups import Lookups
 from app.queries import PositionFilter
 from app.schemas import PositionPublic
+
+FormatT = TypeVar("FormatT", bound=StrEnum)
 
 
 class Format(StrEnum):
@@ -76,21 +78,28 @@ def _quality(params: str) -> float:
     return 1.0
 
 
+def accepted(request: Request, acceptable: Mapping[str, FormatT], default: FormatT) -> FormatT:
+    """The format of the Accept type with the highest q, among `acceptable` (media type →
+    format); `default` on a tie with it, when nothing acceptable is named, and for
+    wildcards. Shared by the positions lists and the citations."""
+    offers: dict[FormatT, float] = {}
+    for entry in request.headers.get("accept", "").split(","):
+        media_type, _, params = entry.partition(";")
+        fmt = acceptable.get(media_type.strip().lower())
+        if fmt is not None:
+            offers[fmt] = max(offers.get(fmt, 0.0), _quality(params))
+    best = max(offers.values(), default=0.0)
+    if best <= 0 or offers.get(default) == best:
+        return default
+    return next(fmt for fmt, quality in offers.items() if quality == best)
+
+
 def negotiate_format(request: Request, requested: Format | None) -> Format:
     """`?format=` wins; otherwise the Accept type with the highest q. JSON on a tie, when
     nothing acceptable is named, and for wildcards."""
     if requested is not None:
         return requested
-    offers: dict[Format, float] = {}
-    for entry in request.headers.get("accept", "").split(","):
-        media_type, _, params = entry.partition(";")
-        fmt = _ACCEPTABLE.get(media_type.strip().lower())
-        if fmt is not None:
-            offers[fmt] = max(offers.get(fmt, 0.0), _quality(params))
-    best = max(offers.values(), default=0.0)
-    if best <= 0 or offers.get(Format.JSON) == best:
-        return Format.JSON
-    return next(fmt for fmt, quality in offers.items() if quality == best)
+    return accepted(request, _ACCEPTABLE, Format.JSON)
 
 
 def page_in(request: Request, page: PageRequest, fmt: Format) -> PageRequest:

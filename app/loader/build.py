@@ -16,6 +16,7 @@ from app.loader.checker import Checker, Link, NodePath
 from app.loader.files import AnnotationErrors, YamlFile
 from app.loader.positions import resolve_positions
 from app.loader.records import DocumentRecord, IssueRecord, PartyRecord
+from app.loader.releases import Release, ReleaseCheck
 from app.loader.rows import alias_rows, document_row, issue_row, party_row, referenced_first
 from app.loader.scales import check_issue
 from app.loader.statuses import computed_statuses
@@ -54,6 +55,8 @@ class Bundle:
     positions: list[dict[str, Any]] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # position_response rows
     context_sentences: list[dict[str, Any]] = field(default_factory=list)
+    # Which release the seed is (seed/CHANGELOG.md); None for a synthetic corpus.
+    release: Release | None = None
     # For a corpus too large to hold (`parley synth`): the rows of the four lists above,
     # generated batch by batch as write() consumes them.
     streamed: Iterable[Batch] | None = None
@@ -181,6 +184,7 @@ def build(seed_dir: Path) -> Bundle:
             1 for context in bundle.context_sentences if context["document_id"] == row["id"]
         )
 
+    bundle.release = _release(checker, seed_dir, bundle)
     if checker.errors:
         raise AnnotationErrors(checker.errors)
     bundle.parties = referenced_first(bundle.parties, "id", "affiliation_id")
@@ -189,6 +193,18 @@ def build(seed_dir: Path) -> Bundle:
 
 
 Documents = dict[str, tuple[DocumentRecord, ParsedText, str]]  # slug → record, text, digest
+
+
+def _release(checker: Checker, seed_dir: Path, bundle: Bundle) -> Release | None:
+    """The release the seed is (or an error if it is none and nothing is unreleased). The
+    released ids are checked only against an otherwise valid seed: a mistake in a position
+    (a mistyped id) would otherwise be reported twice."""
+    releases = ReleaseCheck(seed_dir)
+    release = releases.release(bundle.version)
+    if not checker.errors:
+        releases.check_ids({row["id"] for row in bundle.positions}, release)
+    checker.errors += releases.errors
+    return release
 
 
 def _document_rows(

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, delete, insert, inspect, text
@@ -125,8 +125,23 @@ def write(engine: Engine, bundle: Bundle) -> None:
             _insert(connection, Position, batch.positions)
             _insert(connection, PositionResponse, batch.responses)
             _insert(connection, ContextSentence, batch.context_sentences)
-        dataset = {"id": 1, "version": bundle.version, "loader_sha256": bundle.loader_sha256}
-        _insert(connection, Dataset, [dataset])
+        _insert(connection, Dataset, [dataset_row(bundle)])
+
+
+def dataset_row(bundle: Bundle) -> dict[str, Any]:
+    """The one dataset row: the content and loader hashes, and the release (none for a
+    synthetic corpus)."""
+    row: dict[str, Any] = {
+        "id": 1,
+        "version": bundle.version,
+        "loader_sha256": bundle.loader_sha256,
+    }
+    if bundle.release is not None:
+        row["release"] = bundle.release.version
+        row["release_date"] = bundle.release.released
+        row["release_notes"] = bundle.release.notes
+        row["release_sha256"] = bundle.release.metadata_sha256
+    return row
 
 
 def _insert(connection: Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:
@@ -136,10 +151,18 @@ def _insert(connection: Connection, table: type[SQLModel], rows: Iterable[dict[s
         connection.execute(insert(table), chunk)
 
 
-def loaded_versions(engine: Engine) -> tuple[str, str] | None:
-    """(dataset version, loader version) in the database, or None if nothing is loaded."""
+class Loaded(NamedTuple):
+    """What the dataset row says was loaded, and by which code."""
+
+    version: str  # the seed's content hash
+    loader_sha256: str
+    release_sha256: str | None  # of the changelog and the id lists; None before migration 0010
+
+
+def loaded_versions(engine: Engine) -> Loaded | None:
+    """The hashes the database's dataset was loaded with, or None if nothing is loaded."""
     if "dataset" not in inspect(engine).get_table_names():
         return None
     with engine.connect() as connection:
         row = connection.execute(table_of(Dataset).select()).first()
-    return (row.version, row.loader_sha256) if row else None
+    return Loaded(row.version, row.loader_sha256, row.release_sha256) if row else None

@@ -25,6 +25,31 @@ VARIANTS = (
 )
 
 
+# The three licences, as GET / and GET /dataset state them.
+LICENSES = [
+    {
+        "spdx": "MIT",
+        "name": "MIT License",
+        "url": "https://spdx.org/licenses/MIT.html",
+        "applies_to": "The software: app/, migrations/, bench/, tests/ and the build files.",
+    },
+    {
+        "spdx": "CC-BY-4.0",
+        "name": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+        "applies_to": "The annotations: parties, issues, positions, statuses, outcomes and every "
+        "editorial field, as served by the API and kept in seed/ (except seed/sources/).",
+    },
+    {
+        "spdx": None,
+        "name": "Public domain (17 U.S.C. § 105: a work of the United States Government)",
+        "url": "https://www.law.cornell.edu/uscode/text/17/105",
+        "applies_to": "The text of the source documents (seed/sources/): Foreign Relations of "
+        "the United States, published by the Office of the Historian, U.S. Department of State.",
+    },
+]
+
+
 def get_json(client, url: str, status: int = 200):
     response = client.get(url)
     assert response.status_code == status, response.text

@@ -237,3 +237,66 @@ def search(*words: str) -> list[str]:
         if all(any(t in forms[word] for t in toks) for word in words):
             hits.append((-sum(t in wanted for t in toks), p.start, p.id))
     return [pid for *_, pid in sorted(hits)]
+
+
+# -- the release: seed/CHANGELOG.md, read by its own rules ------------------------------------
+
+
+def content_sha256() -> str:
+    """SHA-256 over the dataset's files as seed/README.md defines it: each file's path in the
+    seed and its bytes, each followed by a NUL, the top-level files first."""
+    names = ["documents.yaml", "parties.yaml", "issues.yaml", "editorial_sources.yaml"]
+    names += sorted(f"positions/{p.name}" for p in (SEED / "positions").glob("*.yaml"))
+    names += sorted(f"sources/{p.name}" for p in (SEED / "sources").glob("*.txt"))
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0" + (SEED / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def changelog() -> list[dict]:
+    """The changelog's entries as GET /dataset serves them, newest first."""
+    entries: list[dict] = []
+    section = None
+    for line in (SEED / "CHANGELOG.md").read_text(encoding="utf-8").splitlines():
+        if heading := re.fullmatch(r"## \[(.+?)\](?: - (\S+))?", line):
+            entries.append(
+                {
+                    "version": heading[1],
+                    "date": heading[2],
+                    "content_sha256": None,
+                    "summary": [],
+                    "added": [],
+                    "changed": [],
+                    "corrected": [],
+                }
+            )
+            section = None
+        elif not entries or not line.strip():
+            continue
+        elif content := re.fullmatch(r"Seed content SHA-256: `([0-9a-f]{64})`", line):
+            entries[-1]["content_sha256"] = content[1]
+        elif line.startswith("### "):
+            section = line[4:].lower()
+        elif line.startswith("- "):
+            entries[-1][section].append(line[2:])
+        elif line.startswith("  "):
+            entries[-1][section][-1] += " " + line.strip()
+        else:
+            entries[-1]["summary"].append(line)
+    for entry in entries:
+        entry["summary"] = " ".join(entry["summary"]) or None
+    return entries
+
+
+def expected_release() -> tuple[str, str | None, list[dict]]:
+    """(version, release date, release notes) of the seed as it is: a release if its content
+    is one, else the latest release plus `+dev.` and the hash's first 8 digits."""
+    entries = changelog()
+    releases = [entry for entry in entries if entry["version"] != "Unreleased"]
+    for n, entry in enumerate(releases):
+        if entry["content_sha256"] == content_sha256():
+            return entry["version"], entry["date"], releases[n:]
+    latest = releases[0]["version"] if releases else "0.0.0"
+    return f"{latest}+dev.{content_sha256()[:8]}", None, entries

@@ -7,6 +7,7 @@ pages, paragraphs and page breaks are recomputed from the raw text file, never b
 import re
 
 from tests.api.contract import (
+    LICENSES,
     all_ids,
     expected_document_summary,
     get_json,
@@ -52,6 +53,7 @@ def test_index_links_and_counts(client):
         "version": "0.1.0",
         "counts": {"documents": 1, "parties": 14, "issues": 27, "positions": 40},
         "links": {
+            "dataset": f"{BASE}/dataset",
             "documents": f"{BASE}/documents",
             "parties": f"{BASE}/parties",
             "issues": f"{BASE}/issues",
@@ -62,31 +64,7 @@ def test_index_links_and_counts(client):
             "redoc": f"{BASE}/redoc",
             "openapi": f"{BASE}/openapi.json",
         },
-        "licenses": [
-            {
-                "spdx": "MIT",
-                "name": "MIT License",
-                "url": "https://spdx.org/licenses/MIT.html",
-                "applies_to": "The software: app/, migrations/, bench/, tests/ and the build "
-                "files.",
-            },
-            {
-                "spdx": "CC-BY-4.0",
-                "name": "Creative Commons Attribution 4.0 International",
-                "url": "https://creativecommons.org/licenses/by/4.0/",
-                "applies_to": "The annotations: parties, issues, positions, statuses, outcomes "
-                "and every editorial field, as served by the API and kept in seed/ (except "
-                "seed/sources/).",
-            },
-            {
-                "spdx": None,
-                "name": "Public domain (17 U.S.C. § 105: a work of the United States Government)",
-                "url": "https://www.law.cornell.edu/uscode/text/17/105",
-                "applies_to": "The text of the source documents (seed/sources/): Foreign "
-                "Relations of the United States, published by the Office of the Historian, "
-                "U.S. Department of State.",
-            },
-        ],
+        "licenses": LICENSES,
     }
     assert body["counts"] == {
         "documents": len(load_yaml("documents.yaml")),
@@ -103,7 +81,7 @@ def test_index_links_and_counts(client):
 
 def test_every_collection_link_answers(client):
     links = get_json(client, "/")["links"]
-    for name in ("documents", "parties", "issues", "positions", "health"):
+    for name in ("dataset", "documents", "parties", "issues", "positions", "health"):
         assert client.get(links[name].removeprefix(BASE)).status_code == 200, name
 
 

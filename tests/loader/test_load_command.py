@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.db import make_engine
 from app.loader.build import build, loader_code_hash, seed_content_hash
 from app.loader.load import write
+from tests.api.expected import expected_release
 from tests.conftest import SEED_DIR, sqlite_url
 from tests.loader.seed_copies import (
     APP_TABLES,
@@ -60,7 +61,7 @@ def test_loading_twice_leaves_identical_rows(
     version = seed_content_hash(SEED_DIR)
     loaded = (
         "loaded 1 document(s), 14 parties, 27 issues, 40 positions; "
-        f"dataset version {version[:12]}\n"
+        f"dataset {expected_release()[0]}, content {version[:12]}\n"
     )
 
     first = run_cli(monkeypatch, migrated_url, "load")
@@ -80,8 +81,11 @@ def test_loading_twice_leaves_identical_rows(
         "position": 40,
     }
     with sqlite3.connect(path) as connection:
-        recorded = connection.execute("SELECT id, version, loader_sha256 FROM dataset").fetchall()
-    assert recorded == [(1, version, loader_code_hash())]
+        recorded = connection.execute(
+            "SELECT id, version, loader_sha256, release, release_date FROM dataset"
+        ).fetchall()
+    release, released, _ = expected_release()
+    assert recorded == [(1, version, loader_code_hash(), release, released)]
     # The search index holds each position once.
     assert sorted(row[0] for row in after_first["position_fts"]) == sorted(
         row[0] for row in after_first["position"]
@@ -100,7 +104,7 @@ def test_load_check_writes_nothing(
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "annotation is valid: 1 document(s), 14 parties, 27 issues, 40 positions; "
-        f"dataset version {seed_content_hash(SEED_DIR)[:12]}\n"
+        f"dataset {expected_release()[0]}, content {seed_content_hash(SEED_DIR)[:12]}\n"
     )
     assert dump(path) == before
 

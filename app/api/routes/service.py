@@ -39,6 +39,7 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
         dataset_version=queries.dataset_version(session=session),
         counts=Counts(**queries.counts(session=session)),
         links={
+            "dataset": f"{base}/dataset",
             "documents": f"{base}/documents",
             "parties": f"{base}/parties",
             "issues": f"{base}/issues",
