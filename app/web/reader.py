@@ -110,9 +110,10 @@ def _markers(
         label = escape(
             f"{look.name}: {position.stance.value}, on {position.issue.name} ({position.id})"
         )
+        # The visible initials start the accessible name, as WCAG 2.5.3 asks.
         return opening + Markup(
-            f'<a class="badge" href="#card-{position.id}" aria-label="{label}" '
-            f'title="{label}">{escape(look.initials)}</a>'
+            f'<a class="badge" href="#card-{position.id}" title="{label}">'
+            f'{escape(look.initials)}<span class="vh"> {label}</span></a>'
         )
 
     def close_mark(span: text.Span) -> Markup:

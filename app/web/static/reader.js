@@ -26,6 +26,7 @@
       return;
     }
     var current = null;
+    var returning = false; // focus going back to a highlight as its card closes
 
     function card(id) {
       return document.getElementById("card-" + id);
@@ -48,7 +49,9 @@
       current = null;
       history.replaceState(null, "", location.pathname + location.search);
       if (restoreFocus && badge(id)) {
+        returning = true;
         badge(id).focus();
+        returning = false;
       }
     }
 
@@ -111,8 +114,9 @@
     // Focusing a highlight shows its card without taking the focus: Tab goes on through
     // the text, Enter moves into the card, Escape closes it.
     document.addEventListener("focusin", function (event) {
-      if (event.target.classList && event.target.classList.contains("badge") && event.target.parentElement.matches("mark.hl")) {
-        open(event.target.parentElement.getAttribute("data-position-id"), false);
+      var target = event.target;
+      if (!returning && target.classList && target.classList.contains("badge") && target.parentElement.matches("mark.hl")) {
+        open(target.parentElement.getAttribute("data-position-id"), false);
       }
     });
 
@@ -126,7 +130,7 @@
     if (location.hash.indexOf("#card-") === 0 && open(location.hash.slice(6), false)) {
       var first = badge(location.hash.slice(6));
       if (first) {
-        first.scrollIntoView({ block: "center" });
+        first.scrollIntoView({ block: "start" });
       }
     }
   }
