@@ -7,6 +7,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Playwright (the reader's browser tests) drives Debian's chromium; it never fetches its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test bench bench-scale load fuzz lock clean setup codebook
 .DEFAULT_GOAL := run
@@ -27,7 +29,8 @@ setup: $(VENV)/.installed
 ## the server in PARLEY_TEST_POSTGRES_URL, or the local PostgreSQL 15 that
 ## scripts/start-postgres starts; without one, CI fails and a local run skips them, saying why)
 test: $(VENV)/.dev-installed
-	scripts/install-chromium      # the browser the docs pages are tested in
+	scripts/install-chromium      # the browser the docs pages and the reader are tested in
+	scripts/install-axe >/dev/null  # axe-core, the accessibility check injected in the reader
 	scripts/install-bench-tools   # wrk, for the smoke runs of make bench and make load
 	$(BIN)/ruff check app migrations seed tests bench
 	$(BIN)/ruff format --check app migrations seed tests bench

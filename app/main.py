@@ -26,6 +26,7 @@ from app.config import get_settings
 from app.db import served_dataset_identity
 from app.http import refuse_unknown_query_parameters
 from app.problems import COMMON_RESPONSES
+from app.web import routes as web
 
 DESCRIPTION = """\
 Who wanted what, on which issue, in whose words, on which printed page: negotiation
@@ -85,6 +86,7 @@ app = FastAPI(
 problems.install(app)
 
 
+web.install(app)  # first: a browser's request for `/` or `/issues/{slug}` gets the page
 for module in (service, dataset, documents, parties, issues, positions, downloads, codebook):
     app.include_router(module.router)
 docs.install(app)

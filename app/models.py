@@ -148,6 +148,9 @@ class Party(SQLModel, table=True):
     role_source: str | None = None
     wikidata_id: str | None = Field(default=None, max_length=16)
     wikidata_source: str | None = None
+    colour: str | None = Field(
+        default=None, max_length=7, description="`#rrggbb`: how the reader draws the party."
+    )
 
     affiliation: Optional["Party"] = Relationship(
         sa_relationship_kwargs={"remote_side": "Party.id"}

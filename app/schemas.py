@@ -194,6 +194,12 @@ class PartyPublic(Public):
     wikidata_source: str | None = Field(
         default=None, description="Where the Wikidata id was confirmed, and how far."
     )
+    colour: str | None = Field(
+        default=None,
+        description="Editorial: the colour the reader draws the party in, `#rrggbb`, with at "
+        "least 4.5:1 contrast against white; null where none is set.",
+        examples=["#b3261e"],
+    )
 
 
 class ScaleStep(Public):

@@ -66,7 +66,7 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _quality(params: str) -> float:
+def accept_quality(params: str) -> float:
     """The q of an Accept entry's parameters ("q=0.5; level=1" → 0.5); 1 if absent, 0 if bad."""
     for param in params.split(";"):
         name, _, value = param.partition("=")
@@ -87,7 +87,7 @@ def accepted(request: Request, acceptable: Mapping[str, FormatT], default: Forma
         media_type, _, params = entry.partition(";")
         fmt = acceptable.get(media_type.strip().lower())
         if fmt is not None:
-            offers[fmt] = max(offers.get(fmt, 0.0), _quality(params))
+            offers[fmt] = max(offers.get(fmt, 0.0), accept_quality(params))
     best = max(offers.values(), default=0.0)
     if best <= 0 or offers.get(default) == best:
         return default

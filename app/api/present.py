@@ -165,6 +165,7 @@ def party(row: Party, urls: Urls) -> PartyPublic:
         wikidata_id=row.wikidata_id,
         wikidata_url=WIKIDATA_ITEM.format(row.wikidata_id) if row.wikidata_id else None,
         wikidata_source=row.wikidata_source,
+        colour=row.colour,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from app.colours import MINIMUM_CONTRAST, contrast
 from app.loader.apparatus import check_apparatus, check_unnamed_positions
 from app.loader.certainty import ModeWordings
 from app.loader.checker import Checker, Link, NodePath
@@ -291,6 +292,14 @@ def _party_rows(
             needed=record.role_basis == Basis.EDITORIAL,
         )
         _check_wikidata(checker, file, index, record, sources=sources, owners=wikidata_owners)
+        if record.colour and contrast(record.colour, "#ffffff") < MINIMUM_CONTRAST:
+            checker.fail(
+                file,
+                (index, "colour"),
+                subject,
+                f"{record.colour} has {contrast(record.colour, '#ffffff'):.2f}:1 contrast with "
+                f"white; WCAG AA needs {MINIMUM_CONTRAST}:1",
+            )
         rows.append(party_row(record, party_ids, sources))
     _refuse_cycles(checker, "party", "affiliation", affiliations)
     return rows

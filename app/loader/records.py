@@ -32,6 +32,7 @@ PositionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$
 WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$", max_length=16)]
 # The Office of the Historian's id of a FRUS document: the volume's id and the document's.
 FrusId = Annotated[str, StringConstraints(pattern=r"^frus[0-9a-z]+-d[0-9]+$", max_length=64)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]  # lower-case #rrggbb
 
 
 class Record(BaseModel):
@@ -143,6 +144,7 @@ class PartyRecord(Record):
     role_source: str | None = None
     wikidata: WikidataId | None = None
     wikidata_source: str | None = Field(default=None, description="Key in editorial_sources.yaml.")
+    colour: Colour | None = None
     aliases: list[AliasRecord] = []
 
 

@@ -62,6 +62,7 @@ def party_row(record: PartyRecord, party_ids: dict[str, int], sources: dict[str,
         "role_source": sources.get(record.role_source or ""),
         "wikidata_id": record.wikidata,
         "wikidata_source": sources.get(record.wikidata_source or ""),
+        "colour": record.colour,
     }
 
 

@@ -198,6 +198,7 @@ def expected_party(record: dict) -> dict:
         "url": f"{BASE}/parties/{slug}",
         "positions_url": f"{BASE}/parties/{slug}/positions",
         **expected_wikidata(record),
+        "colour": record["colour"],
     }
 
 

@@ -50,6 +50,7 @@ def test_party_soong_by_hand(client):
         "wikidata_id": None,  # no citable source confirmed one: null, never guessed
         "wikidata_url": None,
         "wikidata_source": None,
+        "colour": "#1d5fa6",
     }
 
 

@@ -280,6 +280,14 @@ CASES = [
         at="  wikidata:",
     ),
     Case(
+        "colour-too-light-for-white-initials",
+        "parties.yaml",
+        '  colour: "#1d5fa6"\n',
+        '  colour: "#ffd700"\n',
+        "party soong",
+        "#ffd700 has 1.40:1 contrast with white; WCAG AA needs 4.5:1",
+    ),
+    Case(
         "wikidata-of-another-party",
         "parties.yaml",
         "  wikidata: Q11613\n",

@@ -1,0 +1,2 @@
+"""The reader: server-rendered HTML pages over the same queries and public shapes as the API,
+for people who would rather look than read JSON (issue 12)."""
