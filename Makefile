@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 # Playwright (the reader's browser tests) drives Debian's chromium; it never fetches its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench bench-scale load fuzz lock clean setup codebook
+.PHONY: run test screenshots bench bench-scale load fuzz lock clean setup codebook
 .DEFAULT_GOAL := run
 
 ## run: create the venv, migrate, load the seed if it changed, and serve on HOST:PORT
@@ -42,6 +42,13 @@ test: $(VENV)/.dev-installed
 # What touches the database: the API contract, PostgreSQL's migrations and loads, and the
 # comparison of every search with SQLite's.
 POSTGRES_TESTS := tests/api tests/test_postgresql.py
+
+## screenshots: refresh the screenshots the README shows (docs/screenshots), from the reader's
+## browser tests; a plain `make test` leaves them in build/screenshots
+screenshots: $(VENV)/.dev-installed
+	scripts/install-chromium
+	scripts/install-axe >/dev/null
+	PARLEY_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/web/test_reader_browser.py -k screenshots
 
 ## bench: parley as `make run` serves it vs FastAPI's hello world and Datasette, loaded by wrk
 ## in one run (a few minutes); options: `make bench BENCH_ARGS="--quick --json out.json"`
