@@ -103,10 +103,10 @@ def test_the_first_release_by_hand(client):
     assert first["version"] == "2026.12.0"
     assert first["date"] == "2026-12-01"
     assert first["content_sha256"] == (
-        "22a0994e23262dfe024a520bac5381e05362831d827c12f5b43f417b8345e23f"
+        "be28e1c6335e706cdad70beabdcbbf6dd35091e59ac7c303453d8b5735f3484e"
     )
     assert first["summary"].startswith("The first release: Ambassador Harriman's telegram")
-    assert [len(first[name]) for name in ("added", "changed", "corrected")] == [8, 1, 3]
+    assert [len(first[name]) for name in ("added", "changed", "corrected")] == [13, 4, 3]
     assert first["added"][3].startswith("40 positions, d644-001 to d644-040,")
 
 

@@ -157,7 +157,7 @@ def _content_line_out_of_form(seed: Path) -> list[str]:
     heading = line_of(seed / CHANGELOG, FIRST_HEADING)
     line = replace_once(
         seed / CHANGELOG,
-        "Seed content SHA-256: `22a0994e23262dfe024a520bac5381e05362831d827c12f5b43f417b8345e23f`",
+        "Seed content SHA-256: `be28e1c6335e706cdad70beabdcbbf6dd35091e59ac7c303453d8b5735f3484e`",
         "Seed content SHA-256: `22a0994e2326`",
     )
     return [
