@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
@@ -43,6 +44,10 @@ CSV_COLUMNS = (
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
 FIRST_CHUNK_ROWS = 20
 MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
+# Spreadsheet programs read UTF-8 CSV as a legacy code page unless it starts with a byte
+# order mark; every other reader takes the mark for part of the first column's name. So
+# it is sent only when asked for (`?bom=1`).
+BOM = "\ufeff"
 
 
 # The media types a positions list can be asked for in `Accept`.
@@ -169,8 +174,18 @@ def _positions(
         result.close()
 
 
-def _csv_chunks(chunks: Iterable[list[PositionPublic]]) -> Iterator[str]:
+def file_name(request: Request, fmt: Format) -> str:
+    """The export's file name, from its path: /issues/korea/positions →
+    issues-korea-positions.csv (slugs are letters, digits and hyphens already)."""
+    path = request.url.path.removeprefix(request.scope.get("root_path", "")).strip("/")
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", path).strip("-") or "positions"
+    return f"{stem}.{fmt.value}"
+
+
+def _csv_chunks(chunks: Iterable[list[PositionPublic]], *, bom: bool) -> Iterator[str]:
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for chunk in chunks:
@@ -205,13 +220,19 @@ def stream(
     lookups: Lookups,
     total: int,
     etag: str,
+    filename: str,
+    bom: bool = False,
 ) -> StreamingResponse:
-    """The export of `filters` in `fmt`, streamed as the client reads it."""
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if fmt is Format.CSV:
-        headers["Content-Disposition"] = 'inline; filename="positions.csv"'
+    """The export of `filters` in `fmt`, streamed as the client reads it. `inline`, not
+    `attachment`: an attachment is a whole-dataset file, which the response cache passes
+    through unkept (app/cache.py); the file name is there for a browser that saves it."""
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
     chunks = _positions(session, filters, page, urls, lookups) if page.offset < total else iter(())
-    body = _csv_chunks(chunks) if fmt is Format.CSV else _ndjson_chunks(chunks)
+    body = _csv_chunks(chunks, bom=bom) if fmt is Format.CSV else _ndjson_chunks(chunks)
     return StreamingResponse(
         (text.encode() for text in body if text),
         media_type=MEDIA_TYPES[fmt],

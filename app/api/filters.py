@@ -148,6 +148,7 @@ class PositionQuery:
     page: PageRequest
     format: Format
     lookups: Lookups  # of the dataset the filters resolved in; its refs present the rows
+    bom: bool = False  # a CSV export starts with a byte order mark
 
     @property
     def dataset(self) -> tuple[str, str] | None:
@@ -159,11 +160,19 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
     request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
 ) -> PositionQuery:
     fmt = negotiate_format(request, params.format)
+    if params.bom and fmt is not Format.CSV:
+        raise ProblemError(
+            400,
+            f"`bom` applies to CSV only; this request is answered as {fmt.value}.",
+            kind="invalid-parameters",
+            errors=[FieldError(location="query.bom", message="CSV only", value=params.bom)],
+        )
     return PositionQuery(
         filters=position_filter(lookups, params),
         page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
         lookups=lookups,
+        bom=params.bom,
     )
 
 

@@ -110,6 +110,12 @@ class PositionParams(PageParams):
         "return every matching row unless `page` or `per_page` is given.",
         examples=["csv"],
     )
+    bom: bool = Field(
+        False,
+        description="CSV only: start the file with a UTF-8 byte order mark, so that "
+        "spreadsheet programs read it as UTF-8 (`?bom=1`). Any other format is a 400.",
+        examples=[True],
+    )
 
     @field_validator(
         "party",

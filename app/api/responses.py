@@ -40,6 +40,8 @@ def positions_response(
             lookups=query.lookups,
             total=total,
             etag=etag,
+            filename=exports.file_name(request, query.format),
+            bom=query.bom,
         )
         send_page_headers(request, streamed, page, total)
         return streamed

@@ -102,14 +102,21 @@ def test_problem_type_resolves_to_its_explanation(
     assert explained.json()["status"] == status
 
 
+# Every parameter a positions list accepts, in the order the problem names them.
+POSITION_LIST_PARAMETERS = [
+    *("actor", "bom", "document", "format", "issue", "page", "party", "per_page", "q"),
+    *("scale_point", "sort", "source_page", "stance", "topic"),
+]
+
+
 def test_unknown_parameter_problem_exactly(client):
     response = client.get("/positions?actr=stalin")
     assert response.json() == {
         "type": "/problems/unknown-parameter",
         "title": "Bad Request",
         "status": 400,
-        "detail": "Unknown query parameter 'actr'. This endpoint accepts: actor, document, "
-        "format, issue, page, party, per_page, q, scale_point, sort, source_page, stance, topic.",
+        "detail": "Unknown query parameter 'actr'. This endpoint accepts: "
+        f"{', '.join(POSITION_LIST_PARAMETERS)}.",
         "instance": "/positions?actr=stalin",
         "errors": [{"location": "query.actr", "message": "unknown parameter", "value": "stalin"}],
     }
