@@ -30,9 +30,11 @@ MODEL_TABLES = {
     "party",
     "party_alias",
     "position",
+    "position_reporter",
     "position_response",
 }
-FIRST_TABLES = MODEL_TABLES - {"context_sentence", "position_response"}  # 0001: not 0008-9
+# 0001's: not 0008's, 0009's or 0013's
+FIRST_TABLES = MODEL_TABLES - {"context_sentence", "position_response", "position_reporter"}
 FTS_TABLES = {  # the FTS5 table of migration 0002 and the shadow tables SQLite keeps for it
     "position_fts",
     "position_fts_config",

@@ -4,6 +4,7 @@ Every unknown value is collected and answered in one 400 problem, located at the
 the client actually sent."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -11,7 +12,7 @@ from fastapi import Depends, Query, Request
 from app.api.deps import LookupsDep
 from app.api.exports import Format, negotiate_format, page_in
 from app.api.pagination import PageRequest
-from app.api.params import PartyParams, PositionParams
+from app.api.params import DocumentParams, PartyParams, PositionParams
 from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
@@ -97,6 +98,23 @@ def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
     return tuple(keys.values())
 
 
+def dates_in_order(date_from: date | None, date_to: date | None) -> None:
+    """A range that ends before it begins is a mistake, not an empty answer: 400."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ProblemError(
+            400,
+            f"`date_from` ({date_from}) is after `date_to` ({date_to}).",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(
+                    location="query.date_to",
+                    message="before date_from",
+                    value=date_to.isoformat(),
+                )
+            ],
+        )
+
+
 def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
     searches = tuple(words for words in map(search_words, params.q) if words)
     if len(searches) < len(params.q):
@@ -125,7 +143,14 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
     document_ids = resolve.ids(
         {"document": params.document}, lookups.document_names, lookups.document_ids, "document"
     )
+    addressee_ids = resolve.ids(
+        {"addressee": params.addressee}, lookups.party_names, lookups.party_ids, "party"
+    )
+    reporter_ids = resolve.ids(
+        {"reported_by": params.reported_by}, lookups.party_names, lookups.party_ids, "party"
+    )
     resolve.raise_if_unknown()
+    dates_in_order(params.date_from, params.date_to)
     return PositionFilter(
         party_ids=party_ids,
         issue_ids=lookups.issue_ids_with_descendants(issue_slugs)
@@ -135,6 +160,14 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
         document_ids=document_ids,
         source_pages=frozenset(params.source_page) if params.source_page else None,
         scale_points=frozenset(params.scale_point) if params.scale_point else None,
+        addressee_ids=addressee_ids,
+        reporter_ids=reporter_ids,
+        evidences=frozenset(value.value for value in params.evidence) if params.evidence else None,
+        modes=frozenset(value.value for value in params.mode) if params.mode else None,
+        paragraphs=frozenset(params.paragraph) if params.paragraph else None,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        ids=tuple(dict.fromkeys(params.id)) if params.id else None,
         searches=searches,
         sort=_sort_keys(params.sort),
     )
@@ -195,3 +228,22 @@ async def party_query(params: Annotated[PartyParams, Query()]) -> PartyQuery:  #
 
 
 PartyQueryDep = Annotated[PartyQuery, Depends(party_query)]
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """A documents list: its page, and the editorial dates it is narrowed to."""
+
+    page: PageRequest
+    date_from: date | None
+    date_to: date | None
+
+
+async def document_query(params: Annotated[DocumentParams, Query()]) -> DocumentQuery:  # no I/O
+    dates_in_order(params.date_from, params.date_to)
+    return DocumentQuery(
+        page=PageRequest.of(params), date_from=params.date_from, date_to=params.date_to
+    )
+
+
+DocumentQueryDep = Annotated[DocumentQuery, Depends(document_query)]

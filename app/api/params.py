@@ -3,6 +3,7 @@ parameter once. Unknown parameters are refused for every route by
 `app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
@@ -10,7 +11,7 @@ from pydantic import Field, StringConstraints, field_validator
 from app.api.exports import Format
 from app.api.pagination import PageParams
 from app.queries import SORT_KEYS
-from app.vocabulary import Stance
+from app.vocabulary import Evidence, Mode, Stance
 
 MAX_VALUES = 50  # per list parameter: enough for any real selection, bounded SQL for any URL
 
@@ -88,6 +89,61 @@ class PositionParams(PageParams):
         "never match. Repeat (or separate with commas) for OR.",
         examples=[[0]],
     )
+    addressee: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="The party a position was put to (its `addressee`), by slug or alias; "
+        "repeat (or separate with commas) for OR.",
+        examples=[["soong"]],
+    )
+    reported_by: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="A party anywhere in the position's attribution chain, by slug or alias: "
+        "`soong` is everything Soong passed on (`harriman`, the telegram's sender, is in every "
+        "chain of doc. 644). Repeat (or separate with commas) for OR.",
+        examples=[["soong"]],
+    )
+    evidence: list[Evidence] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="How the text attributes the position (the first half of its certainty); "
+        "repeat (or separate with commas) for OR.",
+        examples=[["reported"]],
+    )
+    mode: list[Mode] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="How the party holds the position (the second half of its certainty); "
+        "repeat (or separate with commas) for OR.",
+        examples=[["believed"]],
+    )
+    paragraph: list[int] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="Numbered paragraph of the document (from 1) holding the quote; repeat "
+        "(or separate with commas) for OR.",
+        examples=[[4]],
+    )
+    date_from: date | None = Field(
+        None,
+        description="Positions in documents dated on or after this day (ISO 8601, "
+        "`YYYY-MM-DD`; the document's `editorial_date`). An undated document matches no bound.",
+        examples=["1945-07-01"],
+    )
+    date_to: date | None = Field(
+        None,
+        description="Positions in documents dated on or before this day (ISO 8601).",
+        examples=["1945-07-31"],
+    )
+    id: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="Position ids, many in one call: repeat (or separate with commas). They "
+        "come back in the order asked for unless `sort` says otherwise; an id that names no "
+        "position is a 400 problem listing every such id.",
+        examples=[["d644-001,d644-017"]],
+    )
     q: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         [],
         max_length=MAX_VALUES,
@@ -126,6 +182,12 @@ class PositionParams(PageParams):
         "document",
         "source_page",
         "scale_point",
+        "addressee",
+        "reported_by",
+        "evidence",
+        "mode",
+        "paragraph",
+        "id",
         "sort",
         mode="before",
     )
@@ -168,3 +230,17 @@ class PartyParams(PageParams):
         if malformed:
             raise ValueError(f"not a Wikidata id (Q and a number, e.g. Q855): {malformed[0]!r}")
         return ids
+
+
+class DocumentParams(PageParams):
+    date_from: date | None = Field(
+        None,
+        description="Documents dated on or after this day (ISO 8601, `YYYY-MM-DD`; the "
+        "`editorial_date`). An undated document matches no bound.",
+        examples=["1945-07-01"],
+    )
+    date_to: date | None = Field(
+        None,
+        description="Documents dated on or before this day (ISO 8601).",
+        examples=["1945-07-31"],
+    )

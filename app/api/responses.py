@@ -9,7 +9,28 @@ from app.api import exports, present
 from app.api.exports import Format
 from app.api.filters import PositionQuery
 from app.api.pagination import Page, page_envelope, send_page_headers
+from app.problems import FieldError, ProblemError
 from app.schemas import PositionPublic
+
+
+def refuse_unknown_ids(
+    session: Session, ids: tuple[str, ...], dataset: tuple[str, str] | None
+) -> None:
+    """A 400 listing every asked-for id that names no position. A problem, not a `missing`
+    key: ids are fixed (hard-coded by clients), so an unknown one is a mistake to fix, and a
+    problem says so alike in JSON, CSV and NDJSON, as for an unknown slug in any filter."""
+    missing = queries.missing_position_ids(session=session, ids=ids, dataset=dataset)
+    if missing:
+        listed = ", ".join(f"'{position_id}'" for position_id in missing)
+        raise ProblemError(
+            400,
+            f"Unknown position id {listed}.",
+            kind="unknown-value",
+            errors=[
+                FieldError(location="query.id", message="unknown position", value=position_id)
+                for position_id in missing
+            ],
+        )
 
 
 def positions_response(
@@ -25,6 +46,8 @@ def positions_response(
     filters = query.filters.within(**scope)
     urls = present.Urls(request)
     page = query.page
+    if filters.ids is not None:
+        refuse_unknown_ids(session, filters.ids, query.dataset)
     if query.format is not Format.JSON:
         etag = exports.export_etag(request, query.format, query.dataset)
         unchanged = exports.not_modified(request, etag)

@@ -99,6 +99,10 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
         ("/positions?party=stalin&issue=dairen&sort=-source_page,party", 3),
         ("/issues/korea/positions", 3),
         ("/issues/korea/positions?party=stalin", 3),
+        ("/positions?reported_by=soong&addressee=stalin&evidence=reported&mode=asserted", 3),
+        ("/positions?paragraph=9&date_from=1945-07-01&date_to=1945-07-31", 3),
+        ("/documents?date_from=1945-07-01", 2),
+        ("/positions?id=d644-017,d644-001", 4),  # and which of the ids exist
         ("/parties", 4),
         ("/issues", 5),
         ("/issues/dairen/comparison", 3),  # version, counts per party, the positions shown
