@@ -14,6 +14,7 @@ from sqlmodel import Session
 from app import queries
 from app.api.pagination import PageRequest
 from app.db import make_engine
+from app.facets import FACETS, facet_statement
 from app.lookups import lookups
 from app.models import Position
 from app.queries import SORT_KEYS, PositionFilter, SortKey
@@ -126,6 +127,25 @@ def test_no_list_query_scans_the_positions_table(session: Session):
         for shape, stmt in shapes.items():
             scans += [f"{shape}: {line}" for line in plan(session, stmt) if FULL_SCAN.search(line)]
     assert scans == []
+
+
+def test_no_facet_scans_the_positions_table(session: Session):
+    """Every facet over every filter: one GROUP BY, each access to `position` an index."""
+    scans = []
+    for label, filters in {**filters_of(session), **UNMATCHED}.items():
+        for name in FACETS:
+            stmt = facet_statement(session=session, filters=filters, name=name)
+            lines = plan(session, stmt)
+            scans += [f"{label} facet={name}: {line}" for line in lines if FULL_SCAN.search(line)]
+    assert scans == []
+
+
+@pytest.mark.parametrize("name", FACETS)
+def test_an_unfiltered_facet_reads_one_covering_index_in_order(session: Session, name):
+    """No filter: the facet's own index, read whole in its order, so no sort either."""
+    lines = plan(session, facet_statement(session=session, filters=PositionFilter(), name=name))
+    assert len(lines) == 1
+    assert re.fullmatch(r"SCAN position USING COVERING INDEX ix_position_\w+", lines[0])
 
 
 def test_the_comparison_reads_indexes_only(session: Session):

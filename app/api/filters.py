@@ -12,7 +12,14 @@ from fastapi import Depends, Query, Request
 from app.api.deps import LookupsDep
 from app.api.exports import Format, negotiate_format, page_in
 from app.api.pagination import PageRequest
-from app.api.params import DocumentParams, PartyParams, PositionParams
+from app.api.params import (
+    DocumentParams,
+    PartyParams,
+    PositionFacetParams,
+    PositionFilterParams,
+    PositionParams,
+)
+from app.facets import FACET_NAMES, FACETS, SHORTHANDS
 from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
@@ -115,7 +122,9 @@ def dates_in_order(date_from: date | None, date_to: date | None) -> None:
         )
 
 
-def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
+def position_filter(
+    lookups: Lookups, params: PositionFilterParams, sort: list[str] | None = None
+) -> PositionFilter:
     searches = tuple(words for words in map(search_words, params.q) if words)
     if len(searches) < len(params.q):
         raise ProblemError(
@@ -169,7 +178,7 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
         date_to=params.date_to,
         ids=tuple(dict.fromkeys(params.id)) if params.id else None,
         searches=searches,
-        sort=_sort_keys(params.sort),
+        sort=_sort_keys(sort or []),
     )
 
 
@@ -182,6 +191,7 @@ class PositionQuery:
     format: Format
     lookups: Lookups  # of the dataset the filters resolved in; its refs present the rows
     bom: bool = False  # a CSV export starts with a byte order mark
+    facets: tuple[str, ...] = ()  # counted over the whole filtered set, in this order
 
     @property
     def dataset(self) -> tuple[str, str] | None:
@@ -200,16 +210,72 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
             kind="invalid-parameters",
             errors=[FieldError(location="query.bom", message="CSV only", value=params.bom)],
         )
+    if params.facet and fmt is not Format.JSON:
+        raise ProblemError(
+            400,
+            f"`facet` adds counts to a JSON page; an export ({fmt.value}) has only rows. "
+            "GET /positions/facets answers the counts alone.",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.facet", message="JSON only", value=value)
+                for value in params.facet
+            ],
+        )
     return PositionQuery(
-        filters=position_filter(lookups, params),
+        filters=position_filter(lookups, params, params.sort),
         page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
         lookups=lookups,
         bom=params.bom,
+        facets=facet_names(params.facet),
     )
 
 
 PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
+
+
+def facet_names(values: list[str]) -> tuple[str, ...]:
+    """The facets to count, shorthands spelt out, each once; an unknown name is a 400 that
+    names it."""
+    unknown = [value for value in values if value not in FACET_NAMES]
+    if unknown:
+        raise ProblemError(
+            400,
+            f"Unknown facet; use: {', '.join(FACET_NAMES)}.",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.facet", message=f"unknown facet '{value}'", value=value)
+                for value in unknown
+            ],
+        )
+    names = (name for value in values for name in SHORTHANDS.get(value, (value,)))
+    return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class FacetQuery:
+    """The facets of a filtered set of positions: what to count, and over what."""
+
+    filters: PositionFilter
+    facets: tuple[str, ...]
+    lookups: Lookups
+
+    @property
+    def dataset(self) -> tuple[str, str] | None:
+        return self.lookups.version
+
+
+async def facet_query(  # no I/O
+    lookups: LookupsDep, params: Annotated[PositionFacetParams, Query()]
+) -> FacetQuery:
+    return FacetQuery(
+        filters=position_filter(lookups, params),
+        facets=facet_names(params.facet) or FACETS,
+        lookups=lookups,
+    )
+
+
+FacetQueryDep = Annotated[FacetQuery, Depends(facet_query)]
 
 
 @dataclass(frozen=True)

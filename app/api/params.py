@@ -6,10 +6,11 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from app.api.exports import Format
 from app.api.pagination import PageParams
+from app.facets import FACET_NAMES
 from app.queries import SORT_KEYS
 from app.vocabulary import Evidence, Mode, Stance
 
@@ -37,7 +38,9 @@ def _items(pattern: str) -> dict[str, Any]:
 SLUGS_SCHEMA = _items(comma_list(SLUG))
 
 
-class PositionParams(PageParams):
+class PositionFilterParams(BaseModel):
+    """The filters of every positions list, and of their facets."""
+
     party: list[str] = Field(
         [],
         json_schema_extra=SLUGS_SCHEMA,
@@ -153,6 +156,51 @@ class PositionParams(PageParams):
         "match (word stems); repeat `q` for OR. Ranked by relevance unless `sort` says otherwise.",
         examples=[["naval facilities"]],
     )
+
+    @field_validator(
+        "party",
+        "actor",
+        "issue",
+        "topic",
+        "stance",
+        "document",
+        "source_page",
+        "scale_point",
+        "addressee",
+        "reported_by",
+        "evidence",
+        "mode",
+        "paragraph",
+        "id",
+        mode="before",
+    )
+    @classmethod
+    def _comma_lists(cls, value: list[str] | str) -> list[str]:
+        """`?party=stalin,molotov` is `?party=stalin&party=molotov`; `?party=` is an error,
+        not "no filter", so an empty selection never returns everything. At most MAX_VALUES
+        values may be sent, as the schema says (it cannot count what commas separate); what
+        they list is bounded by the 4 KB query, and resolves to a set of known ids."""
+        return _split(value)
+
+
+class FacetParam(BaseModel):
+    facet: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(FACET_NAMES)})")),
+        description="Count the whole filtered set (not the page) by these, comma-separated or "
+        f"repeated: {', '.join(FACET_NAMES)} (`certainty` is `evidence` and `mode`). Each "
+        "value comes with its label, count and the URL that applies it as a filter; issue "
+        "counts include their sub-issues'.",
+        examples=[["party,issue"]],
+    )
+
+    @field_validator("facet", mode="before")
+    @classmethod
+    def _facet_names(cls, value: list[str] | str) -> list[str]:  # not _comma_lists: a mixin
+        return _split(value)
+
+
+class PositionParams(PageParams, PositionFilterParams, FacetParam):
     sort: list[str] = Field(
         [],
         json_schema_extra=_items(comma_list(SORT_KEY)),
@@ -173,31 +221,14 @@ class PositionParams(PageParams):
         examples=[True],
     )
 
-    @field_validator(
-        "party",
-        "actor",
-        "issue",
-        "topic",
-        "stance",
-        "document",
-        "source_page",
-        "scale_point",
-        "addressee",
-        "reported_by",
-        "evidence",
-        "mode",
-        "paragraph",
-        "id",
-        "sort",
-        mode="before",
-    )
+    @field_validator("sort", mode="before")
     @classmethod
-    def _comma_lists(cls, value: list[str] | str) -> list[str]:
-        """`?party=stalin,molotov` is `?party=stalin&party=molotov`; `?party=` is an error,
-        not "no filter", so an empty selection never returns everything. At most MAX_VALUES
-        values may be sent, as the schema says (it cannot count what commas separate); what
-        they list is bounded by the 4 KB query, and resolves to a set of known ids."""
+    def _sort_keys(cls, value: list[str] | str) -> list[str]:
         return _split(value)
+
+
+class PositionFacetParams(PositionFilterParams, FacetParam):
+    """The filters of a positions list and the facets to count (all of them by default)."""
 
 
 def _split(value: list[str] | str) -> list[str]:

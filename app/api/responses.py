@@ -2,11 +2,13 @@
 as CSV or NDJSON (streamed, see app/api/exports.py)."""
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app import queries
 from app.api import exports, present
 from app.api.exports import Format
+from app.api.facets import facet_values
 from app.api.filters import PositionQuery
 from app.api.pagination import Page, page_envelope, send_page_headers
 from app.problems import FieldError, ProblemError
@@ -76,4 +78,18 @@ def positions_response(
         dataset=query.dataset,
     )
     items = [present.position(row, urls, query.lookups) for row in rows]
-    return page_envelope(items, request, response, page, total)
+    envelope = page_envelope(items, request, response, page, total)
+    if not query.facets:
+        return envelope
+    body = envelope.model_dump(mode="json")
+    counted = facet_values(
+        request=request,
+        session=session,
+        filters=filters,
+        names=query.facets,
+        lookups=query.lookups,
+    )
+    body["facets"] = {
+        name: [value.model_dump() for value in values] for name, values in counted.items()
+    }
+    return JSONResponse(body, headers=dict(response.headers))

@@ -104,7 +104,8 @@ def test_problem_type_resolves_to_its_explanation(
 
 # Every parameter a positions list accepts, in the order the problem names them.
 POSITION_LIST_PARAMETERS = [
-    *("actor", "addressee", "bom", "date_from", "date_to", "document", "evidence", "format"),
+    *("actor", "addressee", "bom", "date_from", "date_to", "document", "evidence", "facet"),
+    "format",
     *("id", "issue", "mode", "page", "paragraph", "party", "per_page", "q", "reported_by"),
     *("scale_point", "sort", "source_page", "stance", "topic"),
 ]

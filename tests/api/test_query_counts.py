@@ -103,6 +103,9 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
         ("/positions?paragraph=9&date_from=1945-07-01&date_to=1945-07-31", 3),
         ("/documents?date_from=1945-07-01", 2),
         ("/positions?id=d644-017,d644-001", 4),  # and which of the ids exist
+        ("/positions?facet=party,issue&stance=propose", 5),  # and a GROUP BY per facet
+        ("/positions?facet=certainty", 5),  # evidence and mode
+        ("/positions/facets?party=stalin", 8),  # version, count, six facets
         ("/parties", 4),
         ("/issues", 5),
         ("/issues/dairen/comparison", 3),  # version, counts per party, the positions shown
@@ -121,6 +124,7 @@ def test_statement_count(count_statements, url, expected):
         ("/positions?party=stalin&per_page=5", "/positions?party=stalin&per_page=5&page=2"),
         ("/positions?party=stalin&sort=-source_page", "/positions?party=stalin&per_page=7"),
         ("/issues/dairen/comparison", "/issues/dairen/comparison"),
+        ("/positions/facets?facet=party", "/positions?facet=party&per_page=3"),
     ],
 )
 def test_a_total_is_counted_once(plain_client, read_engine: Engine, first, then):
