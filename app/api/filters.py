@@ -18,7 +18,9 @@ from app.api.params import (
     PositionFacetParams,
     PositionFilterParams,
     PositionParams,
+    PositionViewParams,
 )
+from app.api.views import FIELDS, INCLUDES, View
 from app.facets import FACET_NAMES, FACETS, SHORTHANDS
 from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
@@ -192,6 +194,7 @@ class PositionQuery:
     lookups: Lookups  # of the dataset the filters resolved in; its refs present the rows
     bom: bool = False  # a CSV export starts with a byte order mark
     facets: tuple[str, ...] = ()  # counted over the whole filtered set, in this order
+    view: View = View()  # what of each position to show
 
     @property
     def dataset(self) -> tuple[str, str] | None:
@@ -221,7 +224,20 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
                 for value in params.facet
             ],
         )
+    view = view_of(params)
+    if view.include and fmt is Format.CSV:
+        raise ProblemError(
+            400,
+            "`include` expands objects in JSON and NDJSON; a CSV has one column per value "
+            "(choose them with `fields`).",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.include", message="not in CSV", value=value)
+                for value in params.include
+            ],
+        )
     return PositionQuery(
+        view=view,
         filters=position_filter(lookups, params, params.sort),
         page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
@@ -232,6 +248,43 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
 
 
 PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
+
+
+def _unknown(parameter: str, values: list[str], known: tuple[str, ...]) -> list[FieldError]:
+    return [
+        FieldError(
+            location=f"query.{parameter}", message=f"unknown {parameter} '{value}'", value=value
+        )
+        for value in values
+        if value not in known
+    ]
+
+
+def view_of(params: PositionViewParams) -> View:
+    """The references to expand and the keys to keep; every unknown name in one 400."""
+    errors = _unknown("include", params.include, INCLUDES) + _unknown(
+        "fields", params.fields, FIELDS
+    )
+    if errors:
+        names = dict.fromkeys(error.location.removeprefix("query.") for error in errors)
+        use = {"include": INCLUDES, "fields": FIELDS}
+        raise ProblemError(
+            400,
+            " ".join(f"Unknown {name}; use: {', '.join(use[name])}." for name in names),
+            kind="invalid-parameters",
+            errors=errors,
+        )
+    return View(
+        include=frozenset(params.include),
+        fields=frozenset(params.fields) if params.fields else None,
+    )
+
+
+async def position_view(params: Annotated[PositionViewParams, Query()]) -> View:  # no I/O
+    return view_of(params)
+
+
+PositionViewDep = Annotated[View, Depends(position_view)]
 
 
 def facet_names(values: list[str]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from app.api.exports import Format
 from app.api.pagination import PageParams
+from app.api.views import FIELDS, INCLUDES
 from app.facets import FACET_NAMES
 from app.queries import SORT_KEYS
 from app.vocabulary import Evidence, Mode, Stance
@@ -200,7 +201,32 @@ class FacetParam(BaseModel):
         return _split(value)
 
 
-class PositionParams(PageParams, PositionFilterParams, FacetParam):
+class PositionViewParams(BaseModel):
+    include: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(INCLUDES)})")),
+        description="Expand these references into whole objects, comma-separated or "
+        f"repeated: {', '.join(INCLUDES)} (a party or addressee as `/parties/{{slug}}` "
+        "shows it, an issue as `/issues/{slug}`, the document as in `/documents`, each "
+        "answered position as a position). JSON and NDJSON.",
+        examples=[["party,issue"]],
+    )
+    fields: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(r"[a-z_]+")),
+        description="Keep only these keys of each position (`id` and `url` are always kept), "
+        "comma-separated or repeated; in a CSV, the columns that show them. Keys: "
+        f"{', '.join(FIELDS)}.",
+        examples=[["id,quote,party,pages"]],
+    )
+
+    @field_validator("include", "fields", mode="before")
+    @classmethod
+    def _view_names(cls, value: list[str] | str) -> list[str]:  # not _comma_lists: a mixin
+        return _split(value)
+
+
+class PositionParams(PageParams, PositionFilterParams, FacetParam, PositionViewParams):
     sort: list[str] = Field(
         [],
         json_schema_extra=_items(comma_list(SORT_KEY)),

@@ -6,12 +6,15 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app import queries
-from app.api import exports, present
+from app.api import exports, present, views
 from app.api.exports import Format
 from app.api.facets import facet_values
 from app.api.filters import PositionQuery
 from app.api.pagination import Page, page_envelope, send_page_headers
+from app.api.views import View
+from app.lookups import Lookups
 from app.problems import FieldError, ProblemError
+from app.queries import PositionRow
 from app.schemas import PositionPublic
 
 
@@ -33,6 +36,18 @@ def refuse_unknown_ids(
                 for position_id in missing
             ],
         )
+
+
+def position_response(
+    *, request: Request, row: PositionRow, view: View, lookups: Lookups, session: Session
+) -> PositionPublic | Response:
+    """One position, as `view` shows it (the expanded references read in one statement per
+    kind)."""
+    urls = present.Urls(request)
+    if view.plain:
+        return present.position(row, urls, lookups)
+    (shown,) = views.shown(session=session, rows=[row], view=view, urls=urls, lookups=lookups)
+    return JSONResponse(shown)
 
 
 def positions_response(
@@ -67,6 +82,7 @@ def positions_response(
             etag=etag,
             filename=exports.file_name(request, query.format),
             bom=query.bom,
+            view=query.view,
         )
         send_page_headers(request, streamed, page, total)
         return streamed
@@ -77,19 +93,23 @@ def positions_response(
         limit=page.limit,
         dataset=query.dataset,
     )
-    items = [present.position(row, urls, query.lookups) for row in rows]
-    envelope = page_envelope(items, request, response, page, total)
-    if not query.facets:
-        return envelope
-    body = envelope.model_dump(mode="json")
-    counted = facet_values(
-        request=request,
-        session=session,
-        filters=filters,
-        names=query.facets,
-        lookups=query.lookups,
+    if query.view.plain and not query.facets:
+        items = [present.position(row, urls, query.lookups) for row in rows]
+        return page_envelope(items, request, response, page, total)
+    # Another shape than PositionPublic's, or more keys than the envelope's: a plain body.
+    shown = views.shown(
+        session=session, rows=rows, view=query.view, urls=urls, lookups=query.lookups
     )
-    body["facets"] = {
-        name: [value.model_dump() for value in values] for name, values in counted.items()
-    }
+    body = page_envelope(shown, request, response, page, total).model_dump(mode="json")
+    if query.facets:
+        counted = facet_values(
+            request=request,
+            session=session,
+            filters=filters,
+            names=query.facets,
+            lookups=query.lookups,
+        )
+        body["facets"] = {
+            name: [value.model_dump() for value in values] for name, values in counted.items()
+        }
     return JSONResponse(body, headers=dict(response.headers))

@@ -41,7 +41,7 @@ CSV_COLUMNS = [
     "summary", "quote", "span_start", "span_end", "pages", "paragraph", "evidence",
     "mode", "mode_words", "addressee_slug", "addressee_name", "responds_to", "attribution",
     "editorial_note", "url", "scale_point", "scale_label", "scale_words", "salience",
-    "salience_words", "sentence", "document_url", "page_urls",
+    "salience_words", "sentence", "document_url", "page_urls", "prefix", "suffix",
 ]  # fmt: skip
 
 
@@ -351,6 +351,8 @@ def flatten(item: dict) -> dict:
         "sentence": item["sentence"]["text"],
         "document_url": item["document_url"],
         "page_urls": ";".join(item["page_urls"]),
+        "prefix": item["prefix"],
+        "suffix": item["suffix"],
     }
 
 

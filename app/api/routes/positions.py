@@ -7,10 +7,10 @@ from app.api import present
 from app.api.deps import LookupsDep, PositionDep, SessionDep
 from app.api.exports import EXPORTS
 from app.api.facets import facet_values
-from app.api.filters import FacetQueryDep, PositionQueryDep
+from app.api.filters import FacetQueryDep, PositionQueryDep, PositionViewDep
 from app.api.pagination import Page, link
-from app.api.responses import positions_response
-from app.concurrency import in_worker_thread
+from app.api.responses import position_response, positions_response
+from app.concurrency import in_worker, in_worker_thread
 from app.problems import NOT_FOUND
 from app.schemas import PositionFacets, PositionPublic
 
@@ -49,9 +49,26 @@ def position_facets(
     return PositionFacets(total=total, facets=counted, positions_url=positions_url)
 
 
-@router.get("/{position_id}", summary="Get a position", responses=NOT_FOUND)
-async def get_position(
-    request: Request, position: PositionDep, lookups: LookupsDep
-) -> PositionPublic:
-    """One position with its quote, span, pages, paragraph and attribution chain."""
-    return present.position(position, present.Urls(request), lookups)
+@router.get(
+    "/{position_id}", summary="Get a position", response_model=PositionPublic, responses=NOT_FOUND
+)
+async def get_position(  # FastAPI passes every parameter by name
+    *,
+    request: Request,
+    position: PositionDep,
+    view: PositionViewDep,
+    lookups: LookupsDep,
+    session: SessionDep,
+) -> PositionPublic | Response:
+    """One position with its quote, span, pages, paragraph and attribution chain; `include`
+    expands its references, `fields` keeps only some keys."""
+    if view.plain:  # no query to make: answered on the event loop
+        return present.position(position, present.Urls(request), lookups)
+    return await in_worker(
+        position_response,
+        request=request,
+        row=position,
+        view=view,
+        lookups=lookups,
+        session=session,
+    )
