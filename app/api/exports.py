@@ -69,7 +69,10 @@ _ACCEPTABLE = {
 # How routes that can export document it in OpenAPI.
 EXPORTS: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "A page of positions, or every matching row as CSV or NDJSON.",
+        "description": "A page of positions, or every matching row as CSV or NDJSON. With "
+        "`facet`, the page adds `facets` (name → values, as GET /positions/facets gives "
+        "them); with `include`, the references named are whole objects; with `fields`, each "
+        "position has only those keys (and `id`, `url`).",
         "content": {
             "text/csv": {"schema": {"type": "string"}},
             "application/x-ndjson": {"schema": {"type": "string"}},
