@@ -78,8 +78,12 @@ class Dataset(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     # Finds the documents spanning a printed page without reading their text (the positions
-    # on a page are looked up through them, see app/position_sql.py).
-    __table_args__ = (sa.Index(None, "first_page", "last_page"),)
+    # on a page are looked up through them, see app/position_sql.py), and those of a range
+    # of dates (`date_from`, `date_to`) likewise.
+    __table_args__ = (
+        sa.Index(None, "first_page", "last_page"),
+        sa.Index(None, "editorial_date", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True)
@@ -236,6 +240,13 @@ class Position(SQLModel, table=True):
         sa.Index(None, "mode", "id"),
         sa.Index(None, "paragraph", "id"),
         sa.Index(None, "scale_point", "id"),
+        # The filters of issue 11 (addressee, evidence, mode, paragraph), each in list order
+        # like the others; (page_start, page_end) counts the source_page facet from the index.
+        sa.Index(None, "addressee_id", "document_id", "span_start", "id"),
+        sa.Index(None, "evidence", "document_id", "span_start", "id"),
+        sa.Index(None, "mode", "document_id", "span_start", "id"),
+        sa.Index(None, "paragraph", "document_id", "span_start", "id"),
+        sa.Index(None, "page_start", "page_end"),
         # `sort=scale_point` orders by this expression (app/position_sql.py), so that an export
         # reads it in order instead of sorting the table.
         sa.Index("ix_position_scale_order_id", sa.text(SCALE_ORDER), "id"),
@@ -289,3 +300,15 @@ class PositionResponse(SQLModel, table=True):
 
     position_id: str = Field(foreign_key="position.id", primary_key=True, max_length=32)
     responds_to_id: str = Field(foreign_key="position.id", primary_key=True, max_length=32)
+
+
+class PositionReporter(SQLModel, table=True):
+    """A party in a position's attribution chain (whoever passed it on, the telegram's
+    sender included), one row per party and position: derived by the loader from
+    `position.attribution`, so that `reported_by` seeks this key instead of reading every
+    position's JSON."""
+
+    __tablename__ = "position_reporter"
+
+    party_id: int = Field(foreign_key="party.id", primary_key=True)
+    position_id: str = Field(foreign_key="position.id", primary_key=True, max_length=32)

@@ -16,6 +16,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Subquery,
     and_,
+    case,
     false,
     func,
     literal_column,
@@ -37,7 +39,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlmodel import Session, col
 
-from app.models import SCALE_ORDER, Document, Issue, Party, Position
+from app.models import SCALE_ORDER, Document, Issue, Party, Position, PositionReporter
 
 if TYPE_CHECKING:  # app.queries imports this module
     from app.queries import PositionFilter
@@ -153,6 +155,23 @@ def _on_pages(pages: frozenset[int]) -> ColumnElement[bool]:
     )
 
 
+def documents_dated(date_from: date | None, date_to: date | None) -> Select[int | None]:
+    """SELECT the ids of the documents whose editorial date lies within the bounds (each
+    inclusive, None for none), from the (editorial_date, id) index."""
+    stmt = select(col(Document.id)).where(col(Document.editorial_date).is_not(None))
+    if date_from is not None:
+        stmt = stmt.where(col(Document.editorial_date) >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(col(Document.editorial_date) <= date_to)
+    return stmt
+
+
+def _bounded(values: frozenset[int]) -> list[int]:
+    """The values an INTEGER column can hold (32 bits on PostgreSQL), in order: any other
+    matches nothing, and is not bound at all."""
+    return sorted(value for value in values if 0 <= value <= _PAGE_MAX)
+
+
 def filtered(session: Session, filters: "PositionFilter") -> tuple[Select[str], Subquery | None]:
     """SELECT position.id with the filters applied, and the FTS subquery if there is one
     (already joined: it is the search's filter and its rank)."""
@@ -164,6 +183,11 @@ def filtered(session: Session, filters: "PositionFilter") -> tuple[Select[str], 
         else:
             fts = _sqlite_search(filters.searches)
         stmt = stmt.join(fts, fts.c.position_id == col(Position.id))
+    return stmt.where(*conditions(filters)), fts
+
+
+def conditions(filters: "PositionFilter") -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the filters other than search, each on an index."""
     in_filters: tuple[
         tuple[frozenset[int] | frozenset[str] | None, SQLColumnExpression[Any]], ...
     ] = (
@@ -171,17 +195,35 @@ def filtered(session: Session, filters: "PositionFilter") -> tuple[Select[str], 
         (filters.issue_ids, col(Position.issue_id)),
         (filters.stances, col(Position.stance)),
         (filters.document_ids, col(Position.document_id)),
+        (filters.addressee_ids, col(Position.addressee_id)),
+        (filters.evidences, col(Position.evidence)),
+        (filters.modes, col(Position.mode)),
     )
-    for ids, column in in_filters:
-        if ids is not None:
-            stmt = stmt.where(column.in_(sorted(ids)))
-    if filters.scale_points is not None:
-        # Points fit a 32-bit INTEGER, as pages do: any other value matches nothing, unbound.
-        points = sorted(p for p in filters.scale_points if 0 <= p <= _PAGE_MAX)
-        stmt = stmt.where(col(Position.scale_point).in_(points) if points else false())
+    found: list[ColumnElement[bool]] = [
+        column.in_(sorted(ids)) for ids, column in in_filters if ids is not None
+    ]
+    # Points and paragraphs fit a 32-bit INTEGER, as pages do: any other value matches
+    # nothing, unbound.
+    for values, column in (
+        (filters.scale_points, col(Position.scale_point)),
+        (filters.paragraphs, col(Position.paragraph)),
+    ):
+        if values is not None:
+            bounded = _bounded(values)
+            found.append(column.in_(bounded) if bounded else false())
     if filters.source_pages is not None:
-        stmt = stmt.where(_on_pages(filters.source_pages))
-    return stmt, fts
+        found.append(_on_pages(filters.source_pages))
+    if filters.reporter_ids is not None:
+        reported = select(col(PositionReporter.position_id)).where(
+            col(PositionReporter.party_id).in_(sorted(filters.reporter_ids))
+        )
+        found.append(col(Position.id).in_(reported))
+    if filters.date_from is not None or filters.date_to is not None:
+        dated = documents_dated(filters.date_from, filters.date_to)
+        found.append(col(Position.document_id).in_(dated))
+    if filters.ids is not None:
+        found.append(col(Position.id).in_(sorted(set(filters.ids))))
+    return found
 
 
 def ordered(
@@ -192,29 +234,41 @@ def ordered(
     if not keys:
         keys = [("relevance", False)] if filters.searches else []
         keys.append(("document", False))
+        if filters.ids:  # ids asked for by name come back in the order they were asked
+            keys.insert(0, ("asked", False))
     columns: list[tuple[SQLColumnExpression[Any], bool]] = []
     for name, descending in keys:
-        if name == "relevance" and fts is not None:
-            exprs: list[SQLColumnExpression[Any]] = [fts.c.rank]
-        elif name in ("document", "relevance"):  # no ranking available: document order
-            exprs = [col(Position.document_id), col(Position.span_start)]
-        elif name == "party":
-            party = aliased(Party)
-            stmt = stmt.join(party, col(party.id) == col(Position.party_id))
-            exprs = [col(party.slug)]
-        elif name == "issue":
-            issue = aliased(Issue)
-            stmt = stmt.join(issue, col(issue.id) == col(Position.issue_id))
-            exprs = [col(issue.slug)]
-        elif name == "source_page":
-            exprs = [col(Position.page_start)]
-        elif name == "scale_point":
-            exprs = [literal_column(SCALE_ORDER)]  # the expression of its index (app/models.py)
-        else:
-            exprs = [col(getattr(Position, name))]
+        stmt, exprs = _sort_expressions(stmt, name, filters, fts)
         columns += [(expr, descending) for expr in exprs]
     columns.append((col(Position.id), False))
     return stmt, Ordering(tuple(columns))
+
+
+def _sort_expressions(
+    stmt: Select[str], name: str, filters: "PositionFilter", fts: Subquery | None
+) -> tuple[Select[str], list[SQLColumnExpression[Any]]]:
+    """The expressions a sort key orders by, and the SELECT with any join they need."""
+    if name == "asked" and filters.ids:
+        asked = {position_id: n for n, position_id in enumerate(dict.fromkeys(filters.ids))}
+        return stmt, [case(asked, value=col(Position.id))]
+    if name == "relevance" and fts is not None:
+        return stmt, [fts.c.rank]
+    if name in ("party", "issue"):  # by slug, through a join
+        named = aliased(Party) if name == "party" else aliased(Issue)
+        key = col(Position.party_id) if name == "party" else col(Position.issue_id)
+        return stmt.join(named, col(named.id) == key), [col(named.slug)]
+    return stmt, _own_columns(name)
+
+
+def _own_columns(name: str) -> list[SQLColumnExpression[Any]]:
+    """What a sort key on the position's own columns orders by."""
+    if name in ("document", "relevance"):  # no ranking available: document order
+        return [col(Position.document_id), col(Position.span_start)]
+    if name == "source_page":
+        return [col(Position.page_start)]
+    if name == "scale_point":
+        return [literal_column(SCALE_ORDER)]  # the expression of its index (app/models.py)
+    return [col(getattr(Position, name))]
 
 
 def page_ids(stmt: Select[str], ordering: Ordering, offset: int, limit: int) -> Subquery:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, func, select
@@ -56,6 +57,14 @@ class PositionFilter:
     document_ids: frozenset[int] | None = None
     source_pages: frozenset[int] | None = None
     scale_points: frozenset[int] | None = None
+    addressee_ids: frozenset[int] | None = None
+    reporter_ids: frozenset[int] | None = None  # any party of the attribution chain
+    evidences: frozenset[str] | None = None
+    modes: frozenset[str] | None = None
+    paragraphs: frozenset[int] | None = None
+    date_from: date | None = None  # the document's editorial date, inclusive
+    date_to: date | None = None
+    ids: tuple[str, ...] | None = None  # in the order asked for: the default list order
     searches: tuple[tuple[str, ...], ...] = ()  # OR of searches, each an AND of words
     sort: tuple[SortKey, ...] = field(default_factory=tuple)
 
@@ -323,6 +332,22 @@ def position_by_id(*, session: Session, position_id: str) -> PositionRow | None:
     return session.execute(select(*POSITION_COLUMNS).where(col(Position.id) == position_id)).first()
 
 
+def missing_position_ids(
+    *, session: Session, ids: tuple[str, ...], dataset: tuple[str, str] | None = None
+) -> list[str]:
+    """The ids of `ids` that name no position, in the order given: one seek of the primary
+    key each, in one statement, remembered per dataset version."""
+    storable = sorted({position_id for position_id in ids if _storable(position_id)})
+    found = totals.remembered(
+        dataset,
+        ("position ids", frozenset(storable)),
+        lambda: frozenset(
+            session.scalars(select(col(Position.id)).where(col(Position.id).in_(storable)))
+        ),
+    )
+    return [position_id for position_id in dict.fromkeys(ids) if position_id not in found]
+
+
 def position_ids(*, session: Session) -> list[str]:
     return list(session.scalars(select(col(Position.id)).order_by(col(Position.id))))
 
@@ -364,9 +389,19 @@ def issues(
 
 
 def documents(
-    *, session: Session, offset: int = 0, limit: int | None = None
+    *,
+    session: Session,
+    offset: int = 0,
+    limit: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> tuple[list[Document], int]:
-    return _rows_and_total(session, select(Document).order_by(col(Document.id)), offset, limit)
+    """Documents in order; with a date bound, those whose editorial date lies within it
+    (inclusive; an undated document matches no bound)."""
+    stmt = select(Document).order_by(col(Document.id))
+    if date_from is not None or date_to is not None:
+        stmt = stmt.where(col(Document.id).in_(position_sql.documents_dated(date_from, date_to)))
+    return _rows_and_total(session, stmt, offset, limit)
 
 
 def context_sentences(

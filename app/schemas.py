@@ -158,6 +158,31 @@ class PositionPublic(Public):
     )
 
 
+class FacetValue(BaseModel):
+    """One value of a facet: how many of the filtered positions have it."""
+
+    value: str | int = Field(
+        description="The value as a filter takes it: a slug, a vocabulary word or a page.",
+        examples=["stalin"],
+    )
+    label: str = Field(description="What to show for it.", examples=["Joseph Stalin"])
+    count: int = Field(description="Matching positions with this value.", examples=[20])
+    url: str = Field(
+        description="The same list with this value applied as a filter, from its first page."
+    )
+
+
+class PositionFacets(BaseModel):
+    """The facets of a filtered set of positions, without the positions."""
+
+    total: int = Field(description="Exact number of matching positions.", examples=[40])
+    facets: dict[str, list[FacetValue]] = Field(
+        description="Facet name → its values, most frequent first; issue counts include "
+        "their sub-issues'. A position on two printed pages counts on both."
+    )
+    positions_url: str = Field(description="The matching positions themselves (GET /positions).")
+
+
 class AliasPublic(Public):
     """Another name for a party or an issue; its slug redirects to the canonical one."""
 

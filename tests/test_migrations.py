@@ -30,9 +30,11 @@ MODEL_TABLES = {
     "party",
     "party_alias",
     "position",
+    "position_reporter",
     "position_response",
 }
-FIRST_TABLES = MODEL_TABLES - {"context_sentence", "position_response"}  # 0001: not 0008-9
+# 0001's: not 0008's, 0009's or 0013's
+FIRST_TABLES = MODEL_TABLES - {"context_sentence", "position_response", "position_reporter"}
 FTS_TABLES = {  # the FTS5 table of migration 0002 and the shadow tables SQLite keeps for it
     "position_fts",
     "position_fts_config",
@@ -297,3 +299,24 @@ def test_the_loader_refuses_a_database_behind_the_latest_migration(tmp_path: Pat
     head = chain()[-1]
     assert str(refused.value) == f"database is at migration 0002, not {head}; run `parley migrate`"
     assert query(tmp_path / "behind.sqlite3", "SELECT count(*) FROM position") == [(0,)]
+
+
+def test_reporter_migration_derives_the_chain_of_loaded_rows(tmp_path: Path):
+    """0013 on a loaded database fills `position_reporter` from `attribution` as the loader
+    does: one row per party of each chain (doc. 644: Harriman in all 40, Soong in 38)."""
+    path = tmp_path / "reporters.sqlite3"
+    url = sqlite_url(path)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    write(engine, build(SEED_DIR))
+    engine.dispose()
+    sql = (
+        "SELECT party.slug, count(*) FROM position_reporter JOIN party ON party.id = party_id "
+        "GROUP BY party.slug ORDER BY party.slug"
+    )
+    loaded = query(path, sql)
+    assert loaded == [("harriman", 40), ("soong", 38)]
+    migrate.downgrade(url, "0010")
+    assert "position_reporter" not in schema(path, "table")
+    migrate.upgrade(url)
+    assert query(path, sql) == loaded

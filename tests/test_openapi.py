@@ -66,6 +66,7 @@ def test_spec_covers_every_public_route(spec):
         "/issues/{slug}/positions",
         "/issues/{slug}/comparison",
         "/positions",
+        "/positions/facets",
         "/positions/{position_id}",
         "/dataset/download.zip",
         "/dataset/parley.sqlite3",

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -18,9 +19,10 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from app import queries
-from app.api import present
+from app.api import present, views
 from app.api.pagination import PageRequest, explicitly_paged
 from app.api.present import Urls
+from app.api.views import View
 from app.http import CACHE_CONTROL
 from app.lookups import Lookups
 from app.queries import PositionFilter
@@ -40,11 +42,23 @@ CSV_COLUMNS = (
     "summary", "quote", "span_start", "span_end", "pages", "paragraph", "evidence",
     "mode", "mode_words", "addressee_slug", "addressee_name", "responds_to", "attribution",
     "editorial_note", "url", "scale_point", "scale_label", "scale_words", "salience",
-    "salience_words", "sentence", "document_url", "page_urls",
+    "salience_words", "sentence", "document_url", "page_urls", "prefix", "suffix",
 )  # fmt: skip
+# The field of a position (and of `fields`) each column shows, where its name differs.
+CSV_FIELDS = {
+    "party_slug": "party", "party_name": "party", "issue_slug": "issue", "issue_name": "issue",
+    "span_start": "span", "span_end": "span", "evidence": "certainty", "mode": "certainty",
+    "mode_words": "certainty", "addressee_slug": "addressee", "addressee_name": "addressee",
+    "scale_label": "scale_point", "scale_words": "scale_point", "salience_words": "salience",
+}  # fmt: skip
+PLAIN = View()
 CHUNK_ROWS = 500  # rows per body chunk (and per fetch from the cursor)
 FIRST_CHUNK_ROWS = 20
 MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
+# Spreadsheet programs read UTF-8 CSV as a legacy code page unless it starts with a byte
+# order mark; every other reader takes the mark for part of the first column's name. So
+# it is sent only when asked for (`?bom=1`).
+BOM = "\ufeff"
 
 
 # The media types a positions list can be asked for in `Accept`.
@@ -57,7 +71,10 @@ _ACCEPTABLE = {
 # How routes that can export document it in OpenAPI.
 EXPORTS: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "A page of positions, or every matching row as CSV or NDJSON.",
+        "description": "A page of positions, or every matching row as CSV or NDJSON. With "
+        "`facet`, the page adds `facets` (name → values, as GET /positions/facets gives "
+        "them); with `include`, the references named are whole objects; with `fields`, each "
+        "position has only those keys (and `id`, `url`).",
         "content": {
             "text/csv": {"schema": {"type": "string"}},
             "application/x-ndjson": {"schema": {"type": "string"}},
@@ -146,6 +163,8 @@ def csv_row(position: PositionPublic) -> dict[str, object]:
         "sentence": position.sentence.text,
         "document_url": position.document_url,
         "page_urls": ";".join(position.page_urls),
+        "prefix": position.prefix,
+        "suffix": position.suffix,
     }
 
 
@@ -159,10 +178,8 @@ def export_etag(request: Request, fmt: Format, dataset: tuple[str, str] | None) 
     return f'"x{digest}-gzip"' if gzipped else f'"x{digest}"'
 
 
-def _positions(
-    session: Session, filters: PositionFilter, page: PageRequest, urls: Urls, lookups: Lookups
-) -> Iterator[list[PositionPublic]]:
-    """Public positions in chunks, fetched from one cursor as the client reads."""
+def _rows(session: Session, filters: PositionFilter, page: PageRequest) -> Iterator[list[Any]]:
+    """Position rows in chunks, fetched from one cursor as the client reads."""
     stmt = queries.positions_statement(
         session=session, filters=filters, offset=page.offset, limit=page.limit
     )
@@ -171,28 +188,60 @@ def _positions(
         # A small first chunk: the client sees its first rows without waiting for 500.
         first = result.fetchmany(FIRST_CHUNK_ROWS)
         if first:
-            yield [present.position(row, urls, lookups) for row in first]
+            yield list(first)
         for rows in result.partitions():
-            yield [present.position(row, urls, lookups) for row in rows]
+            yield list(rows)
     finally:  # also when the client has gone and the stream is closed early
         result.close()
 
 
-def _csv_chunks(chunks: Iterable[list[PositionPublic]]) -> Iterator[str]:
+def file_name(request: Request, fmt: Format) -> str:
+    """The export's file name, from its path: /issues/korea/positions →
+    issues-korea-positions.csv (slugs are letters, digits and hyphens already)."""
+    path = request.url.path.removeprefix(request.scope.get("root_path", "")).strip("/")
+    stem = re.sub(r"[^A-Za-z0-9-]+", "-", path).strip("-") or "positions"
+    return f"{stem}.{fmt.value}"
+
+
+def csv_columns(view: View) -> list[str]:
+    """The CSV columns of the fields a view keeps, in the usual column order."""
+    return [column for column in CSV_COLUMNS if view.shows(CSV_FIELDS.get(column, column))]
+
+
+def _csv_chunks(
+    chunks: Iterable[list[Any]], urls: Urls, lookups: Lookups, *, view: View, bom: bool
+) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    if bom:
+        buffer.write(BOM)
+    writer = csv.DictWriter(
+        buffer, fieldnames=csv_columns(view), lineterminator="\r\n", extrasaction="ignore"
+    )
     writer.writeheader()
     for chunk in chunks:
-        writer.writerows(csv_row(position) for position in chunk)
+        writer.writerows(csv_row(present.position(row, urls, lookups)) for row in chunk)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()  # the header alone, when nothing matched
 
 
-def _ndjson_chunks(chunks: Iterable[list[PositionPublic]]) -> Iterator[str]:
+def _ndjson_chunks(
+    chunks: Iterable[list[Any]], session: Session, urls: Urls, lookups: Lookups, *, view: View
+) -> Iterator[str]:
     for chunk in chunks:
-        yield "".join(position.model_dump_json() + "\n" for position in chunk)
+        if view.plain:
+            yield "".join(
+                present.position(row, urls, lookups).model_dump_json() + "\n" for row in chunk
+            )
+        else:
+            items = views.shown(session=session, rows=chunk, view=view, urls=urls, lookups=lookups)
+            yield "".join(_json_line(item) for item in items)
+
+
+def _json_line(item: dict[str, Any]) -> str:
+    """One object as a line, spelt as Pydantic spells a plain position's."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def not_modified(request: Request, etag: str) -> Response | None:
@@ -214,13 +263,24 @@ def stream(
     lookups: Lookups,
     total: int,
     etag: str,
+    filename: str,
+    bom: bool = False,
+    view: View = PLAIN,
 ) -> StreamingResponse:
-    """The export of `filters` in `fmt`, streamed as the client reads it."""
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if fmt is Format.CSV:
-        headers["Content-Disposition"] = 'inline; filename="positions.csv"'
-    chunks = _positions(session, filters, page, urls, lookups) if page.offset < total else iter(())
-    body = _csv_chunks(chunks) if fmt is Format.CSV else _ndjson_chunks(chunks)
+    """The export of `filters` in `fmt`, streamed as the client reads it. `inline`, not
+    `attachment`: an attachment is a whole-dataset file, which the response cache passes
+    through unkept (app/cache.py); the file name is there for a browser that saves it."""
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
+    chunks = _rows(session, filters, page) if page.offset < total else iter(())
+    body = (
+        _csv_chunks(chunks, urls, lookups, view=view, bom=bom)
+        if fmt is Format.CSV
+        else _ndjson_chunks(chunks, session, urls, lookups, view=view)
+    )
     return StreamingResponse(
         (text.encode() for text in body if text),
         media_type=MEDIA_TYPES[fmt],

@@ -4,6 +4,7 @@ Every unknown value is collected and answered in one 400 problem, located at the
 the client actually sent."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -11,7 +12,16 @@ from fastapi import Depends, Query, Request
 from app.api.deps import LookupsDep
 from app.api.exports import Format, negotiate_format, page_in
 from app.api.pagination import PageRequest
-from app.api.params import PartyParams, PositionParams
+from app.api.params import (
+    DocumentParams,
+    PartyParams,
+    PositionFacetParams,
+    PositionFilterParams,
+    PositionParams,
+    PositionViewParams,
+)
+from app.api.views import FIELDS, INCLUDES, View
+from app.facets import FACET_NAMES, FACETS, SHORTHANDS
 from app.lookups import Lookups, ambiguity, did_you_mean, suggestions
 from app.problems import FieldError, ProblemError
 from app.queries import SORT_KEYS, PositionFilter, SortKey, search_words
@@ -97,7 +107,26 @@ def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
     return tuple(keys.values())
 
 
-def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
+def dates_in_order(date_from: date | None, date_to: date | None) -> None:
+    """A range that ends before it begins is a mistake, not an empty answer: 400."""
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ProblemError(
+            400,
+            f"`date_from` ({date_from}) is after `date_to` ({date_to}).",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(
+                    location="query.date_to",
+                    message="before date_from",
+                    value=date_to.isoformat(),
+                )
+            ],
+        )
+
+
+def position_filter(
+    lookups: Lookups, params: PositionFilterParams, sort: list[str] | None = None
+) -> PositionFilter:
     searches = tuple(words for words in map(search_words, params.q) if words)
     if len(searches) < len(params.q):
         raise ProblemError(
@@ -125,7 +154,14 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
     document_ids = resolve.ids(
         {"document": params.document}, lookups.document_names, lookups.document_ids, "document"
     )
+    addressee_ids = resolve.ids(
+        {"addressee": params.addressee}, lookups.party_names, lookups.party_ids, "party"
+    )
+    reporter_ids = resolve.ids(
+        {"reported_by": params.reported_by}, lookups.party_names, lookups.party_ids, "party"
+    )
     resolve.raise_if_unknown()
+    dates_in_order(params.date_from, params.date_to)
     return PositionFilter(
         party_ids=party_ids,
         issue_ids=lookups.issue_ids_with_descendants(issue_slugs)
@@ -135,8 +171,16 @@ def position_filter(lookups: Lookups, params: PositionParams) -> PositionFilter:
         document_ids=document_ids,
         source_pages=frozenset(params.source_page) if params.source_page else None,
         scale_points=frozenset(params.scale_point) if params.scale_point else None,
+        addressee_ids=addressee_ids,
+        reporter_ids=reporter_ids,
+        evidences=frozenset(value.value for value in params.evidence) if params.evidence else None,
+        modes=frozenset(value.value for value in params.mode) if params.mode else None,
+        paragraphs=frozenset(params.paragraph) if params.paragraph else None,
+        date_from=params.date_from,
+        date_to=params.date_to,
+        ids=tuple(dict.fromkeys(params.id)) if params.id else None,
         searches=searches,
-        sort=_sort_keys(params.sort),
+        sort=_sort_keys(sort or []),
     )
 
 
@@ -148,6 +192,9 @@ class PositionQuery:
     page: PageRequest
     format: Format
     lookups: Lookups  # of the dataset the filters resolved in; its refs present the rows
+    bom: bool = False  # a CSV export starts with a byte order mark
+    facets: tuple[str, ...] = ()  # counted over the whole filtered set, in this order
+    view: View = View()  # what of each position to show
 
     @property
     def dataset(self) -> tuple[str, str] | None:
@@ -159,15 +206,129 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
     request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
 ) -> PositionQuery:
     fmt = negotiate_format(request, params.format)
+    if params.bom and fmt is not Format.CSV:
+        raise ProblemError(
+            400,
+            f"`bom` applies to CSV only; this request is answered as {fmt.value}.",
+            kind="invalid-parameters",
+            errors=[FieldError(location="query.bom", message="CSV only", value=params.bom)],
+        )
+    if params.facet and fmt is not Format.JSON:
+        raise ProblemError(
+            400,
+            f"`facet` adds counts to a JSON page; an export ({fmt.value}) has only rows. "
+            "GET /positions/facets answers the counts alone.",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.facet", message="JSON only", value=value)
+                for value in params.facet
+            ],
+        )
+    view = view_of(params)
+    if view.include and fmt is Format.CSV:
+        raise ProblemError(
+            400,
+            "`include` expands objects in JSON and NDJSON; a CSV has one column per value "
+            "(choose them with `fields`).",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.include", message="not in CSV", value=value)
+                for value in params.include
+            ],
+        )
     return PositionQuery(
-        filters=position_filter(lookups, params),
+        view=view,
+        filters=position_filter(lookups, params, params.sort),
         page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
         lookups=lookups,
+        bom=params.bom,
+        facets=facet_names(params.facet),
     )
 
 
 PositionQueryDep = Annotated[PositionQuery, Depends(position_query)]
+
+
+def _unknown(parameter: str, values: list[str], known: tuple[str, ...]) -> list[FieldError]:
+    return [
+        FieldError(
+            location=f"query.{parameter}", message=f"unknown {parameter} '{value}'", value=value
+        )
+        for value in values
+        if value not in known
+    ]
+
+
+def view_of(params: PositionViewParams) -> View:
+    """The references to expand and the keys to keep; every unknown name in one 400."""
+    errors = _unknown("include", params.include, INCLUDES) + _unknown(
+        "fields", params.fields, FIELDS
+    )
+    if errors:
+        names = dict.fromkeys(error.location.removeprefix("query.") for error in errors)
+        use = {"include": INCLUDES, "fields": FIELDS}
+        raise ProblemError(
+            400,
+            " ".join(f"Unknown {name}; use: {', '.join(use[name])}." for name in names),
+            kind="invalid-parameters",
+            errors=errors,
+        )
+    return View(
+        include=frozenset(params.include),
+        fields=frozenset(params.fields) if params.fields else None,
+    )
+
+
+async def position_view(params: Annotated[PositionViewParams, Query()]) -> View:  # no I/O
+    return view_of(params)
+
+
+PositionViewDep = Annotated[View, Depends(position_view)]
+
+
+def facet_names(values: list[str]) -> tuple[str, ...]:
+    """The facets to count, shorthands spelt out, each once; an unknown name is a 400 that
+    names it."""
+    unknown = [value for value in values if value not in FACET_NAMES]
+    if unknown:
+        raise ProblemError(
+            400,
+            f"Unknown facet; use: {', '.join(FACET_NAMES)}.",
+            kind="invalid-parameters",
+            errors=[
+                FieldError(location="query.facet", message=f"unknown facet '{value}'", value=value)
+                for value in unknown
+            ],
+        )
+    names = (name for value in values for name in SHORTHANDS.get(value, (value,)))
+    return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class FacetQuery:
+    """The facets of a filtered set of positions: what to count, and over what."""
+
+    filters: PositionFilter
+    facets: tuple[str, ...]
+    lookups: Lookups
+
+    @property
+    def dataset(self) -> tuple[str, str] | None:
+        return self.lookups.version
+
+
+async def facet_query(  # no I/O
+    lookups: LookupsDep, params: Annotated[PositionFacetParams, Query()]
+) -> FacetQuery:
+    return FacetQuery(
+        filters=position_filter(lookups, params),
+        facets=facet_names(params.facet) or FACETS,
+        lookups=lookups,
+    )
+
+
+FacetQueryDep = Annotated[FacetQuery, Depends(facet_query)]
 
 
 @dataclass(frozen=True)
@@ -186,3 +347,22 @@ async def party_query(params: Annotated[PartyParams, Query()]) -> PartyQuery:  #
 
 
 PartyQueryDep = Annotated[PartyQuery, Depends(party_query)]
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """A documents list: its page, and the editorial dates it is narrowed to."""
+
+    page: PageRequest
+    date_from: date | None
+    date_to: date | None
+
+
+async def document_query(params: Annotated[DocumentParams, Query()]) -> DocumentQuery:  # no I/O
+    dates_in_order(params.date_from, params.date_to)
+    return DocumentQuery(
+        page=PageRequest.of(params), date_from=params.date_from, date_to=params.date_to
+    )
+
+
+DocumentQueryDep = Annotated[DocumentQuery, Depends(document_query)]

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Annotated, Generic, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import URL
 
 MAX_PER_PAGE = 100
 T = TypeVar("T")
@@ -86,16 +88,35 @@ class Page(BaseModel, Generic[T]):
     links: ListLinks
 
 
+def link(url: URL, **changes: str | int | None) -> str:
+    """`url` with its query re-encoded one way (commas as commas, spaces as `+`), each of
+    `changes` replacing that parameter (placed last; None drops it): so every link the API
+    builds (self, pages, facets) spells the same query the same way, whichever way the
+    client spelt it (`,` or `%2C`)."""
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(url.query, keep_blank_values=True)
+        if name not in changes
+    ]
+    kept += [(name, str(value)) for name, value in changes.items() if value is not None]
+    return str(url.replace(query=urlencode(kept, safe=",")))
+
+
 def page_links(request: Request, page: PageRequest, total: int) -> tuple[ListLinks, int]:
-    """Links to this, the first, previous, next and last page, and the page count."""
-    pages = max(ceil(total / page.size(total)), 1)
+    """Links to this, the first, previous, next and last page, and the page count. An
+    unpaged export is one page, every row: its first and last page are itself (a `page`
+    added to its URL would page it, 20 rows at a time)."""
     url = request.url
+    if page.per_page is None:
+        whole = link(url)
+        return ListLinks(self=whole, first=whole, prev=None, next=None, last=whole), 1
+    pages = max(ceil(total / page.size(total)), 1)
 
     def at(number: int) -> str:
-        return str(url.include_query_params(page=number))
+        return link(url, page=number)
 
     links = ListLinks(
-        self=str(url),
+        self=link(url),
         first=at(1),
         prev=at(min(page.page - 1, pages)) if page.page > 1 else None,
         next=at(page.page + 1) if page.page < pages else None,

@@ -3,14 +3,17 @@ parameter once. Unknown parameters are refused for every route by
 `app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from app.api.exports import Format
 from app.api.pagination import PageParams
+from app.api.views import FIELDS, INCLUDES
+from app.facets import FACET_NAMES
 from app.queries import SORT_KEYS
-from app.vocabulary import Stance
+from app.vocabulary import Evidence, Mode, Stance
 
 MAX_VALUES = 50  # per list parameter: enough for any real selection, bounded SQL for any URL
 
@@ -36,7 +39,9 @@ def _items(pattern: str) -> dict[str, Any]:
 SLUGS_SCHEMA = _items(comma_list(SLUG))
 
 
-class PositionParams(PageParams):
+class PositionFilterParams(BaseModel):
+    """The filters of every positions list, and of their facets."""
+
     party: list[str] = Field(
         [],
         json_schema_extra=SLUGS_SCHEMA,
@@ -88,6 +93,61 @@ class PositionParams(PageParams):
         "never match. Repeat (or separate with commas) for OR.",
         examples=[[0]],
     )
+    addressee: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="The party a position was put to (its `addressee`), by slug or alias; "
+        "repeat (or separate with commas) for OR.",
+        examples=[["soong"]],
+    )
+    reported_by: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="A party anywhere in the position's attribution chain, by slug or alias: "
+        "`soong` is everything Soong passed on (`harriman`, the telegram's sender, is in every "
+        "chain of doc. 644). Repeat (or separate with commas) for OR.",
+        examples=[["soong"]],
+    )
+    evidence: list[Evidence] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="How the text attributes the position (the first half of its certainty); "
+        "repeat (or separate with commas) for OR.",
+        examples=[["reported"]],
+    )
+    mode: list[Mode] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="How the party holds the position (the second half of its certainty); "
+        "repeat (or separate with commas) for OR.",
+        examples=[["believed"]],
+    )
+    paragraph: list[int] = Field(
+        [],
+        json_schema_extra={"maxItems": MAX_VALUES},
+        description="Numbered paragraph of the document (from 1) holding the quote; repeat "
+        "(or separate with commas) for OR.",
+        examples=[[4]],
+    )
+    date_from: date | None = Field(
+        None,
+        description="Positions in documents dated on or after this day (ISO 8601, "
+        "`YYYY-MM-DD`; the document's `editorial_date`). An undated document matches no bound.",
+        examples=["1945-07-01"],
+    )
+    date_to: date | None = Field(
+        None,
+        description="Positions in documents dated on or before this day (ISO 8601).",
+        examples=["1945-07-31"],
+    )
+    id: list[str] = Field(
+        [],
+        json_schema_extra=SLUGS_SCHEMA,
+        description="Position ids, many in one call: repeat (or separate with commas). They "
+        "come back in the order asked for unless `sort` says otherwise; an id that names no "
+        "position is a 400 problem listing every such id.",
+        examples=[["d644-001,d644-017"]],
+    )
     q: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         [],
         max_length=MAX_VALUES,
@@ -97,6 +157,76 @@ class PositionParams(PageParams):
         "match (word stems); repeat `q` for OR. Ranked by relevance unless `sort` says otherwise.",
         examples=[["naval facilities"]],
     )
+
+    @field_validator(
+        "party",
+        "actor",
+        "issue",
+        "topic",
+        "stance",
+        "document",
+        "source_page",
+        "scale_point",
+        "addressee",
+        "reported_by",
+        "evidence",
+        "mode",
+        "paragraph",
+        "id",
+        mode="before",
+    )
+    @classmethod
+    def _comma_lists(cls, value: list[str] | str) -> list[str]:
+        """`?party=stalin,molotov` is `?party=stalin&party=molotov`; `?party=` is an error,
+        not "no filter", so an empty selection never returns everything. At most MAX_VALUES
+        values may be sent, as the schema says (it cannot count what commas separate); what
+        they list is bounded by the 4 KB query, and resolves to a set of known ids."""
+        return _split(value)
+
+
+class FacetParam(BaseModel):
+    facet: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(FACET_NAMES)})")),
+        description="Count the whole filtered set (not the page) by these, comma-separated or "
+        f"repeated: {', '.join(FACET_NAMES)} (`certainty` is `evidence` and `mode`). Each "
+        "value comes with its label, count and the URL that applies it as a filter; issue "
+        "counts include their sub-issues'.",
+        examples=[["party,issue"]],
+    )
+
+    @field_validator("facet", mode="before")
+    @classmethod
+    def _facet_names(cls, value: list[str] | str) -> list[str]:  # not _comma_lists: a mixin
+        return _split(value)
+
+
+class PositionViewParams(BaseModel):
+    include: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(INCLUDES)})")),
+        description="Expand these references into whole objects, comma-separated or "
+        f"repeated: {', '.join(INCLUDES)} (a party or addressee as `/parties/{{slug}}` "
+        "shows it, an issue as `/issues/{slug}`, the document as in `/documents`, each "
+        "answered position as a position). JSON and NDJSON.",
+        examples=[["party,issue"]],
+    )
+    fields: list[str] = Field(
+        [],
+        json_schema_extra=_items(comma_list(r"[a-z_]+")),
+        description="Keep only these keys of each position (`id` and `url` are always kept), "
+        "comma-separated or repeated; in a CSV, the columns that show them. Keys: "
+        f"{', '.join(FIELDS)}.",
+        examples=[["id,quote,party,pages"]],
+    )
+
+    @field_validator("include", "fields", mode="before")
+    @classmethod
+    def _view_names(cls, value: list[str] | str) -> list[str]:  # not _comma_lists: a mixin
+        return _split(value)
+
+
+class PositionParams(PageParams, PositionFilterParams, FacetParam, PositionViewParams):
     sort: list[str] = Field(
         [],
         json_schema_extra=_items(comma_list(SORT_KEY)),
@@ -110,26 +240,21 @@ class PositionParams(PageParams):
         "return every matching row unless `page` or `per_page` is given.",
         examples=["csv"],
     )
-
-    @field_validator(
-        "party",
-        "actor",
-        "issue",
-        "topic",
-        "stance",
-        "document",
-        "source_page",
-        "scale_point",
-        "sort",
-        mode="before",
+    bom: bool = Field(
+        False,
+        description="CSV only: start the file with a UTF-8 byte order mark, so that "
+        "spreadsheet programs read it as UTF-8 (`?bom=1`). Any other format is a 400.",
+        examples=[True],
     )
+
+    @field_validator("sort", mode="before")
     @classmethod
-    def _comma_lists(cls, value: list[str] | str) -> list[str]:
-        """`?party=stalin,molotov` is `?party=stalin&party=molotov`; `?party=` is an error,
-        not "no filter", so an empty selection never returns everything. At most MAX_VALUES
-        values may be sent, as the schema says (it cannot count what commas separate); what
-        they list is bounded by the 4 KB query, and resolves to a set of known ids."""
+    def _sort_keys(cls, value: list[str] | str) -> list[str]:
         return _split(value)
+
+
+class PositionFacetParams(PositionFilterParams, FacetParam):
+    """The filters of a positions list and the facets to count (all of them by default)."""
 
 
 def _split(value: list[str] | str) -> list[str]:
@@ -162,3 +287,17 @@ class PartyParams(PageParams):
         if malformed:
             raise ValueError(f"not a Wikidata id (Q and a number, e.g. Q855): {malformed[0]!r}")
         return ids
+
+
+class DocumentParams(PageParams):
+    date_from: date | None = Field(
+        None,
+        description="Documents dated on or after this day (ISO 8601, `YYYY-MM-DD`; the "
+        "`editorial_date`). An undated document matches no bound.",
+        examples=["1945-07-01"],
+    )
+    date_to: date | None = Field(
+        None,
+        description="Documents dated on or before this day (ISO 8601).",
+        examples=["1945-07-31"],
+    )

@@ -2,14 +2,52 @@
 as CSV or NDJSON (streamed, see app/api/exports.py)."""
 
 from fastapi import Request, Response
+from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app import queries
-from app.api import exports, present
+from app.api import exports, present, views
 from app.api.exports import Format
+from app.api.facets import facet_values
 from app.api.filters import PositionQuery
 from app.api.pagination import Page, page_envelope, send_page_headers
+from app.api.views import View
+from app.lookups import Lookups
+from app.problems import FieldError, ProblemError
+from app.queries import PositionRow
 from app.schemas import PositionPublic
+
+
+def refuse_unknown_ids(
+    session: Session, ids: tuple[str, ...], dataset: tuple[str, str] | None
+) -> None:
+    """A 400 listing every asked-for id that names no position. A problem, not a `missing`
+    key: ids are fixed (hard-coded by clients), so an unknown one is a mistake to fix, and a
+    problem says so alike in JSON, CSV and NDJSON, as for an unknown slug in any filter."""
+    missing = queries.missing_position_ids(session=session, ids=ids, dataset=dataset)
+    if missing:
+        listed = ", ".join(f"'{position_id}'" for position_id in missing)
+        raise ProblemError(
+            400,
+            f"Unknown position id {listed}.",
+            kind="unknown-value",
+            errors=[
+                FieldError(location="query.id", message="unknown position", value=position_id)
+                for position_id in missing
+            ],
+        )
+
+
+def position_response(
+    *, request: Request, row: PositionRow, view: View, lookups: Lookups, session: Session
+) -> PositionPublic | Response:
+    """One position, as `view` shows it (the expanded references read in one statement per
+    kind)."""
+    urls = present.Urls(request)
+    if view.plain:
+        return present.position(row, urls, lookups)
+    (shown,) = views.shown(session=session, rows=[row], view=view, urls=urls, lookups=lookups)
+    return JSONResponse(shown)
 
 
 def positions_response(
@@ -25,6 +63,8 @@ def positions_response(
     filters = query.filters.within(**scope)
     urls = present.Urls(request)
     page = query.page
+    if filters.ids is not None:
+        refuse_unknown_ids(session, filters.ids, query.dataset)
     if query.format is not Format.JSON:
         etag = exports.export_etag(request, query.format, query.dataset)
         unchanged = exports.not_modified(request, etag)
@@ -40,6 +80,9 @@ def positions_response(
             lookups=query.lookups,
             total=total,
             etag=etag,
+            filename=exports.file_name(request, query.format),
+            bom=query.bom,
+            view=query.view,
         )
         send_page_headers(request, streamed, page, total)
         return streamed
@@ -50,5 +93,23 @@ def positions_response(
         limit=page.limit,
         dataset=query.dataset,
     )
-    items = [present.position(row, urls, query.lookups) for row in rows]
-    return page_envelope(items, request, response, page, total)
+    if query.view.plain and not query.facets:
+        items = [present.position(row, urls, query.lookups) for row in rows]
+        return page_envelope(items, request, response, page, total)
+    # Another shape than PositionPublic's, or more keys than the envelope's: a plain body.
+    shown = views.shown(
+        session=session, rows=rows, view=query.view, urls=urls, lookups=query.lookups
+    )
+    body = page_envelope(shown, request, response, page, total).model_dump(mode="json")
+    if query.facets:
+        counted = facet_values(
+            request=request,
+            session=session,
+            filters=filters,
+            names=query.facets,
+            lookups=query.lookups,
+        )
+        body["facets"] = {
+            name: [value.model_dump() for value in values] for name, values in counted.items()
+        }
+    return JSONResponse(body, headers=dict(response.headers))

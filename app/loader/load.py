@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, delete, insert, inspect, text
 from sqlmodel import SQLModel
 
-from app.loader.build import Bundle
+from app.loader.build import Bundle, Rows
 from app.migrate import head_revision
 from app.models import (
     ContextSentence,
@@ -20,12 +20,14 @@ from app.models import (
     Party,
     PartyAlias,
     Position,
+    PositionReporter,
     PositionResponse,
     table_of,
 )
 
 # Children before parents when deleting; the reverse when inserting.
 _TABLES: list[type[SQLModel]] = [
+    PositionReporter,
     PositionResponse,
     Position,
     ContextSentence,
@@ -120,9 +122,11 @@ def write(engine: Engine, bundle: Bundle) -> None:
         _insert(connection, PartyAlias, bundle.party_aliases)
         _insert(connection, Issue, bundle.issues)
         _insert(connection, IssueAlias, bundle.issue_aliases)
+        party_ids = {party["slug"]: party["id"] for party in bundle.parties}
         for batch in bundle.batches():
             _insert(connection, Document, batch.documents)
             _insert(connection, Position, batch.positions)
+            _insert(connection, PositionReporter, reporter_rows(batch.positions, party_ids))
             _insert(connection, PositionResponse, batch.responses)
             _insert(connection, ContextSentence, batch.context_sentences)
         _insert(connection, Dataset, [dataset_row(bundle)])
@@ -142,6 +146,14 @@ def dataset_row(bundle: Bundle) -> dict[str, Any]:
         row["release_notes"] = bundle.release.notes
         row["release_sha256"] = bundle.release.metadata_sha256
     return row
+
+
+def reporter_rows(positions: Rows, party_ids: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """A `position_reporter` row for each party of each position's attribution chain (once
+    per position, however many links the party has in it)."""
+    for position in positions:
+        for slug in dict.fromkeys(link["party"] for link in position["attribution"]):
+            yield {"party_id": party_ids[slug], "position_id": position["id"]}
 
 
 def _insert(connection: Connection, table: type[SQLModel], rows: Iterable[dict[str, Any]]) -> None:

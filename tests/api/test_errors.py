@@ -102,27 +102,39 @@ def test_problem_type_resolves_to_its_explanation(
     assert explained.json()["status"] == status
 
 
+# Every parameter a positions list accepts, in the order the problem names them.
+POSITION_LIST_PARAMETERS = [
+    *("actor", "addressee", "bom", "date_from", "date_to", "document", "evidence", "facet"),
+    *("fields", "format", "id", "include", "issue", "mode", "page", "paragraph", "party"),
+    *("per_page", "q", "reported_by"),
+    *("scale_point", "sort", "source_page", "stance", "topic"),
+]
+
+
 def test_unknown_parameter_problem_exactly(client):
     response = client.get("/positions?actr=stalin")
     assert response.json() == {
         "type": "/problems/unknown-parameter",
         "title": "Bad Request",
         "status": 400,
-        "detail": "Unknown query parameter 'actr'. This endpoint accepts: actor, document, "
-        "format, issue, page, party, per_page, q, scale_point, sort, source_page, stance, topic.",
+        "detail": "Unknown query parameter 'actr'. This endpoint accepts: "
+        f"{', '.join(POSITION_LIST_PARAMETERS)}.",
         "instance": "/positions?actr=stalin",
         "errors": [{"location": "query.actr", "message": "unknown parameter", "value": "stalin"}],
     }
 
 
-def test_unknown_parameter_on_a_detail_route_exactly(client):
-    response = client.get("/positions/d644-001?x=1")
+@pytest.mark.parametrize(
+    ("path", "accepted"), [("/parties/stalin", "none"), ("/positions/d644-001", "fields, include")]
+)
+def test_unknown_parameter_on_a_detail_route_exactly(client, path, accepted):
+    response = client.get(f"{path}?x=1")
     assert response.json() == {
         "type": "/problems/unknown-parameter",
         "title": "Bad Request",
         "status": 400,
-        "detail": "Unknown query parameter 'x'. This endpoint accepts: none.",
-        "instance": "/positions/d644-001?x=1",
+        "detail": f"Unknown query parameter 'x'. This endpoint accepts: {accepted}.",
+        "instance": f"{path}?x=1",
         "errors": [{"location": "query.x", "message": "unknown parameter", "value": "1"}],
     }
 

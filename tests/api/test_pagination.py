@@ -61,7 +61,8 @@ def check_page(response, *, path: str, params: dict[str, str], number: int, size
     )
     assert len(body["items"]) == max(min(size, total - (number - 1) * size), 0)
     links = body["links"]
-    assert links["self"] == str(response.url)
+    # httpx sends a comma as %2C; every link spells it as a comma (one encoding)
+    assert links["self"] == str(response.url).replace("%2C", ",")
     assert query_of(links["first"]) == (path, {**at, "page": "1"})
     assert query_of(links["last"]) == (path, {**at, "page": str(pages)})
     if number == 1:

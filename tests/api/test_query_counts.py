@@ -99,6 +99,25 @@ def test_an_export_costs_the_same_as_a_json_page(count_statements):
         ("/positions?party=stalin&issue=dairen&sort=-source_page,party", 3),
         ("/issues/korea/positions", 3),
         ("/issues/korea/positions?party=stalin", 3),
+        ("/positions?reported_by=soong&addressee=stalin&evidence=reported&mode=asserted", 3),
+        ("/positions?paragraph=9&date_from=1945-07-01&date_to=1945-07-31", 3),
+        ("/documents?date_from=1945-07-01", 2),
+        ("/positions?id=d644-017,d644-001", 4),  # and which of the ids exist
+        ("/positions?facet=party,issue&stance=propose", 5),  # and a GROUP BY per facet
+        ("/positions?facet=certainty", 5),  # evidence and mode
+        ("/positions/facets?party=stalin", 8),  # version, count, six facets
+        # One statement per kind expanded, whatever the page's size; parties and addressees
+        # are one kind; a kind no row refers to costs nothing.
+        ("/positions?include=party&per_page=100", 4),
+        ("/positions?include=party,addressee&per_page=100", 4),
+        ("/positions?include=party,issue,document,responds_to,addressee&per_page=100", 7),
+        ("/positions?include=responds_to&id=d644-033,d644-034", 4),  # ids; neither answers
+        ("/positions?include=issue&fields=quote", 3),  # the issue is not shown: not read
+        ("/positions?fields=id,quote&per_page=100", 3),
+        # An export reads them per chunk of rows (20 first, then 500 at a time): here two.
+        ("/positions?format=ndjson&include=party,issue,document,responds_to", 3 + 2 * 4),
+        ("/positions?format=csv&fields=quote", 3),
+        ("/positions/d644-004?include=party,issue,document,responds_to,addressee", 6),
         ("/parties", 4),
         ("/issues", 5),
         ("/issues/dairen/comparison", 3),  # version, counts per party, the positions shown
@@ -117,6 +136,7 @@ def test_statement_count(count_statements, url, expected):
         ("/positions?party=stalin&per_page=5", "/positions?party=stalin&per_page=5&page=2"),
         ("/positions?party=stalin&sort=-source_page", "/positions?party=stalin&per_page=7"),
         ("/issues/dairen/comparison", "/issues/dairen/comparison"),
+        ("/positions/facets?facet=party", "/positions?facet=party&per_page=3"),
     ],
 )
 def test_a_total_is_counted_once(plain_client, read_engine: Engine, first, then):

@@ -28,6 +28,7 @@ APP_TABLES = (
     "party",
     "party_alias",
     "position",
+    "position_reporter",
     "position_response",
 )
 

@@ -7,7 +7,7 @@ from app import queries
 from app.api import annotations, present
 from app.api.deps import DocumentDep, DocumentScope, LookupsDep, SessionDep
 from app.api.exports import EXPORTS
-from app.api.filters import PositionQueryDep
+from app.api.filters import DocumentQueryDep, PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope, send_page_headers
 from app.api.responses import positions_response
 from app.concurrency import in_worker_thread
@@ -21,11 +21,19 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 @router.get("", summary="List documents")
 @in_worker_thread
 def list_documents(
-    request: Request, response: Response, page: PageRequestDep, session: SessionDep
+    request: Request, response: Response, query: DocumentQueryDep, session: SessionDep
 ) -> Page[DocumentSummary]:
-    """Source documents with their bibliographic metadata (without the text)."""
+    """Source documents with their bibliographic metadata (without the text), by editorial
+    date with `date_from` and `date_to`."""
     urls = present.Urls(request)
-    rows, total = queries.documents(session=session, offset=page.offset, limit=page.limit)
+    page = query.page
+    rows, total = queries.documents(
+        session=session,
+        offset=page.offset,
+        limit=page.limit,
+        date_from=query.date_from,
+        date_to=query.date_to,
+    )
     items = [present.document_summary(row, urls) for row in rows]
     return page_envelope(items, request, response, page, total)
 
