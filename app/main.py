@@ -9,7 +9,16 @@ from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
 from app import http, problems
-from app.api.routes import docs, documents, downloads, issues, parties, positions, service
+from app.api.routes import (
+    annotations,
+    docs,
+    documents,
+    downloads,
+    issues,
+    parties,
+    positions,
+    service,
+)
 from app.cache import ResponseCache
 from app.concurrency import AdmissionGate
 from app.config import get_settings
@@ -32,6 +41,12 @@ TAGS = [
         "name": "documents",
         "description": "Source documents: metadata, clean text, page breaks, "
         "paragraphs, and their positions as W3C Web Annotations.",
+    },
+    {
+        "name": "annotations",
+        "description": "Positions as W3C Web Annotations, served by the W3C Web Annotation "
+        "Protocol: a container per document, each annotation at its IRI, and a search by "
+        "target (`uri`).",
     },
     {
         "name": "parties",
@@ -70,7 +85,7 @@ app = FastAPI(
 problems.install(app)
 
 
-for module in (service, documents, parties, issues, positions, downloads):
+for module in (service, documents, annotations, parties, issues, positions, downloads):
     app.include_router(module.router)
 docs.install(app)
 http.install(app)

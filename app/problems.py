@@ -1,6 +1,7 @@
 """The one error shape: RFC 9457 problem details, served as application/problem+json."""
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any, NoReturn
 
@@ -18,6 +19,15 @@ log = logging.getLogger("parley")
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API, which documents each
+# The W3C Web Annotation Protocol asks annotations, their containers and pages to answer
+# OPTIONS too (app/api/annotation_protocol.py); the rest of the API answers GET and HEAD.
+ANNOTATION_PATHS = re.compile(r"^/(?:annotations(?:/[^/]+)?|documents/[^/]+/annotations/?)$")
+
+
+def allowed_methods(path: str) -> str:
+    """The methods a path answers, for `Allow` (HEAD wherever GET is: app/http.py)."""
+    return "GET, HEAD, OPTIONS" if ANNOTATION_PATHS.match(path) else "GET, HEAD"
+
 
 # Every kind of problem the API answers with: its usual status and what it means.
 # GET /problems/{kind} serves these, so each `type` URI resolves to its explanation.
@@ -161,8 +171,10 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
         detail = f"There is no resource at {request.url.path}."
     headers = dict(exc.headers or {})
     if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
-        detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
-        headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
+        headers["Allow"] = allowed_methods(request.url.path)
+        detail = (
+            f"{request.method} is not allowed here; this API is read-only ({headers['Allow']})."
+        )
     return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))
 
 

@@ -55,6 +55,9 @@ def test_spec_covers_every_public_route(spec):
         "/documents/{slug}",
         "/documents/{slug}/positions",
         "/documents/{slug}/annotations",
+        "/documents/{slug}/annotations/",
+        "/annotations",
+        "/annotations/{position_id}",
         "/documents/{slug}/text",
         "/documents/{slug}/context",
         "/parties",
@@ -157,8 +160,9 @@ def test_exactly_the_position_lists_document_csv_and_ndjson(spec):
 
 
 def test_annotations_document_the_json_ld_media_type(spec):
-    content = spec["paths"]["/documents/{slug}/annotations"]["get"]["responses"]["200"]["content"]
-    assert 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' in content
+    for path in ("/documents/{slug}/annotations/", "/annotations", "/annotations/{position_id}"):
+        content = spec["paths"][path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'}
 
 
 # -- the docs pages, offline --------------------------------------------------------------------
