@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import HttpMiddleware
+from app.lookups import did_you_mean
 from app.problems import (
     ALIAS_LOCATION,
     ANNOTATION_PATHS,
@@ -23,8 +24,10 @@ from app.problems import (
     ProblemError,
     allowed_methods,
     problem_response,
+    sentence,
 )
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
+from app.typos import close_names
 
 GZIP_MINIMUM_SIZE = 1000
 # Files served whole, with a Content-Length and a strong ETag of their bytes: a zip is
@@ -306,10 +309,13 @@ async def refuse_unknown_query_parameters(request: Request) -> None:  # no I/O: 
     if unknown:
         listed = ", ".join(f"'{name}'" for name in unknown)
         known = ", ".join(sorted(allowed)) or "none"
+        close = list(dict.fromkeys(c for name in unknown for c in close_names(name, allowed)))
+        hint = f" {sentence(did_you_mean(close))}" if close else ""
         raise ProblemError(
             400,
-            f"Unknown query parameter {listed}. This endpoint accepts: {known}.",
+            f"Unknown query parameter {listed}.{hint} This endpoint accepts: {known}.",
             kind="unknown-parameter",
+            suggestions=close or None,
             errors=[
                 FieldError(
                     location=f"query.{name}",

@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI
 from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
-from app import http, problems
+from app import http, openapi, problems
 from app.api.routes import (
     annotations,
     docs,
@@ -81,6 +81,9 @@ app = FastAPI(
     redirect_slashes=False,  # a slug ending in "/" is an unknown slug, not a 307
     responses=COMMON_RESPONSES,
     dependencies=[Depends(refuse_unknown_query_parameters)],
+    # operationId = the route function's name (`list_positions`), which generated clients
+    # name their functions after; FastAPI's default appends the path and method.
+    generate_unique_id_function=lambda route: route.name,
 )
 problems.install(app)
 
@@ -89,6 +92,7 @@ for module in (service, documents, annotations, parties, issues, positions, down
     app.include_router(module.router)
 docs.install(app)
 http.install(app)
+openapi.install(app)  # after problems.install: it finishes what that one documents
 
 
 def serving_app(api: FastAPI) -> ASGIApp:

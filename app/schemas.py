@@ -30,30 +30,51 @@ class Public(BaseModel):
 
 
 class PartyRef(Public):
-    slug: str = Field(examples=["stalin"])
-    name: str = Field(examples=["Joseph Stalin"])
-    url: str = Field(description="Absolute URL of the party.")
+    """A party as a link: its slug, name and URL."""
+
+    slug: str = Field(
+        description="The party's slug (fixed: safe to hard-code).", examples=["stalin"]
+    )
+    name: str = Field(
+        description="Conventional English name (editorial).", examples=["Joseph Stalin"]
+    )
+    url: str = Field(
+        description="Absolute URL of the party.", examples=["http://127.0.0.1:8000/parties/stalin"]
+    )
 
 
 class IssueRef(Public):
-    slug: str = Field(examples=["port-arthur"])
-    name: str = Field(examples=["Port Arthur"])
-    url: str = Field(description="Absolute URL of the issue.")
+    """An issue as a link: its slug, name and URL."""
+
+    slug: str = Field(
+        description="The issue's slug (fixed: safe to hard-code).", examples=["port-arthur"]
+    )
+    name: str = Field(
+        description="Editorial: a short name for the issue.", examples=["Port Arthur"]
+    )
+    url: str = Field(
+        description="Absolute URL of the issue.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur"],
+    )
 
 
 class TextSpan(Public):
     """Character offsets in the document's clean text: 0-based code points, end excluded."""
 
-    start: int
-    end: int
+    start: int = Field(description="Offset of the first character.", examples=[153])
+    end: int = Field(description="Offset just after the last character.", examples=[306])
 
 
 class AttributionLink(Public):
     """One link in the chain by which a position reached the record."""
 
-    party: str = Field(description="Slug of the party who passed it on.")
-    to: list[str] = Field(description="Slugs of the parties it was passed to.")
-    verb: str | None = Field(description="The text's word for it (`told`, `said`), if any.")
+    party: str = Field(description="Slug of the party who passed it on.", examples=["soong"])
+    to: list[str] = Field(
+        description="Slugs of the parties it was passed to.", examples=[["harriman"]]
+    )
+    verb: str | None = Field(
+        description="The text's word for it (`told`, `said`), if any.", examples=["said"]
+    )
     basis: Literal["stated", "context"] = Field(
         description="`stated`: the text says so; `context`: inferred from the telegram as a whole."
     )
@@ -62,9 +83,17 @@ class AttributionLink(Public):
 class ScalePoint(Public):
     """Where a position lies on its issue's scale, and the text's words that place it there."""
 
-    point: int = Field(description="Point on the issue's scale (0 = the Soviet-side demand).")
-    label: str = Field(description="Editorial: the point's label on the issue's scale.")
-    words: str = Field(description="Verbatim words of the position's sentence that place it.")
+    point: int = Field(
+        description="Point on the issue's scale (0 = the Soviet-side demand).", examples=[1]
+    )
+    label: str = Field(
+        description="Editorial: the point's label on the issue's scale.",
+        examples=["naval facilities for both countries"],
+    )
+    words: str = Field(
+        description="Verbatim words of the position's sentence that place it.",
+        examples=["both countries could have naval facilities"],
+    )
 
 
 class SalienceSignal(Public):
@@ -99,28 +128,51 @@ class Certainty(Public):
 class Sentence(Public):
     """The sentence(s) of the document's clean text that hold the quote."""
 
-    text: str = Field(description="Verbatim from the clean text.")
-    span: TextSpan
+    text: str = Field(
+        description="Verbatim from the clean text.",
+        examples=[
+            "With reference to Port Arthur, Stalin agreed to eliminate the word “lease” and work "
+            "for some basis by which both countries could have naval facilities."
+        ],
+    )
+    span: TextSpan = Field(description="Where the sentence lies in the clean text.")
 
 
 class PositionPublic(Public):
     """A stance a party takes on an issue, with the exact words that support it."""
 
-    id: str = Field(examples=["d644-019"])
-    document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
-    party: PartyRef
-    issue: IssueRef
-    stance: Stance = Field(description="Editorial classification, from a controlled vocabulary.")
-    verb: str | None = Field(description="The word(s) of the text carrying the stance.")
-    summary: str = Field(
-        description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence."
+    id: str = Field(
+        description="The position's id (fixed: safe to hard-code).", examples=["d644-019"]
     )
-    quote: str = Field(description="Verbatim from the document's clean text.")
-    span: TextSpan
+    document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
+    party: PartyRef = Field(description="Who holds the position.")
+    issue: IssueRef = Field(description="What it is about.")
+    stance: Stance = Field(description="Editorial classification, from a controlled vocabulary.")
+    verb: str | None = Field(
+        description="The word(s) of the text carrying the stance.", examples=["agreed"]
+    )
+    summary: str = Field(
+        description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence.",
+        examples=[
+            "Stalin agreed to work for some basis on which both countries could have naval "
+            "facilities at Port Arthur."
+        ],
+    )
+    quote: str = Field(
+        description="Verbatim from the document's clean text.",
+        examples=["and work for some basis by which both countries could have naval facilities"],
+    )
+    span: TextSpan = Field(description="Where the quote lies in the clean text.")
     sentence: Sentence = Field(description="The sentence(s) the quote lies in.")
-    prefix: str = Field(description="Up to 32 characters of the clean text before the quote.")
-    suffix: str = Field(description="Up to 32 characters of the clean text after the quote.")
-    pages: list[int] = Field(description="Printed FRUS pages the quote lies on.")
+    prefix: str = Field(
+        description="Up to 32 characters of the clean text before the quote.",
+        examples=["d to eliminate the word “lease” "],
+    )
+    suffix: str = Field(
+        description="Up to 32 characters of the clean text after the quote.",
+        examples=[".\n\nGeneralissimo Stalin proposed"],
+    )
+    pages: list[int] = Field(description="Printed FRUS pages the quote lies on.", examples=[[913]])
     document_url: str = Field(
         description="The source document on history.state.gov (the FRUS reading room).",
         examples=["https://history.state.gov/historicaldocuments/frus1945v07/d644"],
@@ -129,18 +181,25 @@ class PositionPublic(Public):
         description="The printed page(s) the quote lies on, on history.state.gov.",
         examples=[["https://history.state.gov/historicaldocuments/frus1945v07/pg_913"]],
     )
-    paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
+    paragraph: int = Field(
+        description="Body paragraph number (1 = the telegram's first).", examples=[3]
+    )
     attribution: list[AttributionLink] = Field(
         description="Reporting chain, innermost first; the telegram itself is the last link."
     )
     addressee: PartyRef | None = Field(description="To whom the position was put, where stated.")
-    certainty: Certainty
+    certainty: Certainty = Field(description="How firmly the telegram gives the position.")
     responds_to: list[str] = Field(
         description="Ids of the positions this one answers, in id order (empty if none).",
         examples=[["d644-030", "d644-031"]],
     )
-    editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
-    url: str = Field(description="Absolute URL of this position.")
+    editorial_note: str | None = Field(
+        description="Annotator's note: editorial, not the text.", examples=[None]
+    )
+    url: str = Field(
+        description="Absolute URL of this position.",
+        examples=["http://127.0.0.1:8000/positions/d644-019"],
+    )
     scale_point: ScalePoint | None = Field(
         default=None,
         description="The position's point on its issue's scale, with the words that place it; "
@@ -154,25 +213,50 @@ class PositionPublic(Public):
 
 
 class AliasPublic(Public):
-    slug: str
-    text: str
+    """Another name for a party or an issue; its slug redirects to the canonical one."""
+
+    slug: str = Field(description="The alias as a slug: it redirects (308).", examples=["lushun"])
+    text: str = Field(description="The name as written.", examples=["Lüshun"])
     kind: AliasKind = Field(description="`text`: used by the telegram; `editorial`: a variant.")
-    romanisation: str | None = None
+    romanisation: str | None = Field(
+        default=None,
+        description="The romanisation system of the name, if any.",
+        examples=["pinyin"],
+    )
     source: str | None = Field(default=None, description="Source of an editorial alias.")
 
 
 class PartyPublic(Public):
-    slug: str
-    name: str = Field(description="Conventional English form (editorial).")
-    name_in_text: str | None = Field(description="The form the telegram uses.")
-    kind: PartyKind
+    """Someone who holds, receives or reports positions: a person, a state, a government, a
+    political party, an army or an office."""
+
+    slug: str = Field(
+        description="The party's slug (fixed: safe to hard-code).", examples=["soong"]
+    )
+    name: str = Field(
+        description="Conventional English form (editorial).", examples=["T. V. Soong"]
+    )
+    name_in_text: str | None = Field(description="The form the telegram uses.", examples=["Soong"])
+    kind: PartyKind = Field(description="What kind of party it is.")
     affiliation: PartyRef | None = Field(description="The party it acts for.")
-    role: str | None
-    role_basis: Basis | None
-    role_source: str | None
-    aliases: list[AliasPublic]
-    url: str
-    positions_url: str
+    role: str | None = Field(
+        description="The office or role, as the text or a source gives it.",
+        examples=["Generalissimo"],
+    )
+    role_basis: Basis | None = Field(
+        description="Whether the text states the role or an editor supplied it."
+    )
+    role_source: str | None = Field(
+        description="Where an editorial role was read; null when the text states it."
+    )
+    aliases: list[AliasPublic] = Field(description="Other names; each redirects here.")
+    url: str = Field(
+        description="Absolute URL of the party.", examples=["http://127.0.0.1:8000/parties/soong"]
+    )
+    positions_url: str = Field(
+        description="The party's positions.",
+        examples=["http://127.0.0.1:8000/parties/soong/positions"],
+    )
     wikidata_id: str | None = Field(
         default=None,
         description="Editorial: the Wikidata item of a person or a state, where a cited source "
@@ -186,6 +270,8 @@ class PartyPublic(Public):
 
 
 class ScaleStep(Public):
+    """One point of an issue's ordinal scale."""
+
     point: int = Field(description="0 = the Soviet-side demand; the highest, the Chinese-side one.")
     label: str = Field(description="Editorial: what the point stands for.")
 
@@ -231,20 +317,44 @@ class IssueScalePublic(Public):
 
 
 class IssuePublic(Public):
-    slug: str
-    name: str = Field(description="Editorial: a short name for the issue.")
-    parent: str | None = Field(description="Slug of the parent issue, or null.")
-    children: list[str] = Field(description="Slugs of the sub-issues.")
-    description: str = Field(description="Editorial: what the issue covers.")
-    status: IssueStatus = Field(description="Editorial: where the issue stood in this document.")
-    status_note: str = Field(description="Editorial: why, quoting the text where it can.")
-    editorial_outcome: str | None = Field(
-        description="Editorial: what the agreements of 14 August 1945 settled."
+    """What was negotiated; issues nest, and an issue's positions include its sub-issues'."""
+
+    slug: str = Field(
+        description="The issue's slug (fixed: safe to hard-code).", examples=["port-arthur"]
     )
-    editorial_outcome_source: str | None
-    aliases: list[AliasPublic]
-    url: str
-    positions_url: str
+    name: str = Field(
+        description="Editorial: a short name for the issue.", examples=["Port Arthur"]
+    )
+    parent: str | None = Field(description="Slug of the parent issue, or null.", examples=[None])
+    children: list[str] = Field(
+        description="Slugs of the sub-issues.",
+        examples=[["port-arthur-lease", "port-arthur-naval-facilities"]],
+    )
+    description: str = Field(
+        description="Editorial: what the issue covers.",
+        examples=["Port Arthur: whether it is to be leased, and whose naval base it is to be."],
+    )
+    status: IssueStatus = Field(description="Editorial: where the issue stood in this document.")
+    status_note: str = Field(
+        description="Editorial: why, quoting the text where it can.",
+        examples=['Stalin agreed to eliminate the word "lease" …'],
+    )
+    editorial_outcome: str | None = Field(
+        description="Editorial: what the agreements of 14 August 1945 settled.",
+        examples=["A naval base for the joint use of China and the USSR …"],
+    )
+    editorial_outcome_source: str | None = Field(
+        description="Where the outcome was read, and how far it was checked."
+    )
+    aliases: list[AliasPublic] = Field(description="Other names; each redirects here.")
+    url: str = Field(
+        description="Absolute URL of the issue.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur"],
+    )
+    positions_url: str = Field(
+        description="The positions on the issue and its sub-issues.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur/positions"],
+    )
     scale: IssueScalePublic | None = Field(
         default=None,
         description="Editorial: the issue's ordinal scale, its reference point and its outcome; "
@@ -253,22 +363,33 @@ class IssuePublic(Public):
 
 
 class IssueDetail(IssuePublic):
+    """An issue with its sub-issues and the parties that hold positions on it."""
+
     sub_issues: list[IssueRef] = Field(description="The sub-issues, as links.")
     parties: list[PartyRef] = Field(
         description="Parties holding positions on the issue or its sub-issues, in order of appearance."
     )
-    comparison_url: str
+    comparison_url: str = Field(
+        description="The issue's positions side by side, party by party.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur/comparison"],
+    )
 
 
 class PageBreak(Public):
-    page: int
+    """Where a printed FRUS page begins in the clean text."""
+
+    page: int = Field(description="The printed page number.", examples=[913])
     offset: int = Field(description="Offset in the clean text where the printed page begins.")
 
 
 class ParagraphSpan(Public):
-    number: int
-    start: int
-    end: int
+    """Where a body paragraph lies in the clean text."""
+
+    number: int = Field(
+        description="Body paragraph number (1 = the telegram's first).", examples=[1]
+    )
+    start: int = Field(description="Offset of its first character.", examples=[153])
+    end: int = Field(description="Offset just after its last character.", examples=[548])
 
 
 class SourceEvidence(Public):
@@ -296,9 +417,11 @@ class Meeting(Public):
     """Editorial: the meeting the document reports, who was present, and the evidence."""
 
     description: str = Field(description="Editorial: what the meeting was.")
-    date: datetime.date
+    date: datetime.date = Field(description="The day of the meeting.", examples=["1945-07-02"])
     time: str | None = Field(description="The hours a source gives, as written there.")
-    place: str | None
+    place: str | None = Field(
+        description="Where it was held, where a source says.", examples=["Kremlin"]
+    )
     present: list[PresentAtMeeting] = Field(description="Those present, as the sources name them.")
     evidence: list[SourceEvidence] = Field(
         description="The sources' words for date and attendance."
@@ -310,7 +433,7 @@ class Meeting(Public):
 class RelatedDocument(Public):
     """Editorial: another document of the same negotiation, as a reference (not its text)."""
 
-    id: str = Field(examples=["frus1945v07-d648"])
+    id: str = Field(description="The related document's id.", examples=["frus1945v07-d648"])
     title: str = Field(description="The printed heading, or the instrument's title.")
     date: datetime.date | None = Field(  # `datetime.`: the field shadows the type
         description="Null where no source seen gives it (see `date_note`)."
@@ -340,12 +463,12 @@ class UnnamedPerson(Public):
     """Editorial: someone the text refers to without naming, identified only with a source."""
 
     words: str = Field(description="The text's words for the person.", examples=["his son"])
-    span: TextSpan
+    span: TextSpan = Field(description="Where the words lie in the clean text.")
     position: str | None = Field(description="Id of the position the words are in.")
-    position_url: str | None
+    position_url: str | None = Field(description="Absolute URL of that position.")
     identified_as: str | None = Field(description="Who it is; null where no source says.")
     source: str | None = Field(description="Key of the source that identifies the person.")
-    citation: str | None
+    citation: str | None = Field(description="Where the identification was read.")
     note: str = Field(description="Editorial: the identification, or the sources searched.")
     basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
 
@@ -357,7 +480,7 @@ class ContextSentencePublic(Public):
     document: str = Field(description="Slug of the document.", examples=["frus1945v07-d644"])
     number: int = Field(description="1, 2, … in document order.")
     sentence: str = Field(description="Verbatim from the document's clean text.")
-    span: TextSpan
+    span: TextSpan = Field(description="Where the sentence lies in the clean text.")
     pages: list[int] = Field(description="Printed FRUS pages the sentence lies on.")
     paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
     reason: str = Field(description="Editorial: why the sentence is context, not a position.")
@@ -365,36 +488,78 @@ class ContextSentencePublic(Public):
 
 
 class DocumentSummary(Public):
-    slug: str
+    """A source document's metadata and editorial apparatus, without its text."""
+
+    slug: str = Field(description="The document's slug.", examples=["frus1945v07-d644"])
     title: str = Field(
-        description="Editorial: a descriptive title (the printed heading is `heading`)."
+        description="Editorial: a descriptive title (the printed heading is `heading`).",
+        examples=[
+            "Harriman to Truman and the Secretary of State on T. V. Soong's talks with Stalin and Molotov"
+        ],
     )
-    kind: str
-    heading: str
-    source_note: str
-    sender: str
-    recipients: list[str]
-    series: str
-    volume: str
-    number: int
-    first_page: int
-    last_page: int
+    kind: str = Field(description="What kind of document it is.", examples=["telegram"])
+    heading: str = Field(
+        description="The printed heading, verbatim.",
+        examples=[
+            "The Ambassador in the Soviet Union (Harriman) to President Truman and the "
+            "Secretary of State"
+        ],
+    )
+    source_note: str = Field(
+        description="The printed source note (file, number, date line), verbatim.",
+        examples=["Moscow Embassy Files—710 Sino-Soviet Relations: Telegram"],
+    )
+    sender: str = Field(description="Slug of the party who sent it.", examples=["harriman"])
+    recipients: list[str] = Field(
+        description="Slugs of the parties it was sent to.",
+        examples=[["truman", "secretary-of-state"]],
+    )
+    series: str = Field(
+        description="The edition it is printed in.",
+        examples=[
+            "Foreign Relations of the United States: Diplomatic Papers, 1945, The Far East, China"
+        ],
+    )
+    volume: str = Field(description="The volume of the series.", examples=["VII"])
+    number: int = Field(description="Its document number in the volume.", examples=[644])
+    first_page: int = Field(description="First printed page.", examples=[912])
+    last_page: int = Field(description="Last printed page.", examples=[914])
     citation: str = Field(
         description="Editorial: a suggested citation, including the editorial date."
     )
-    source_url: str = Field(description="The document on history.state.gov.")
+    source_url: str = Field(
+        description="The document on history.state.gov.",
+        examples=["https://history.state.gov/historicaldocuments/frus1945v07/d644"],
+    )
     frus_id: str | None = Field(
         default=None,
         description="The Office of the Historian's id of the document (volume and document), "
         "as in `source_url`; null for a document outside FRUS.",
         examples=["frus1945v07-d644"],
     )
-    editorial_date: date | None
-    editorial_date_source: str | None
-    received_sha256: str
-    url: str
-    positions_url: str
-    annotations_url: str
+    editorial_date: date | None = Field(
+        description="Editorial: the date of the document, as the sources give it.",
+        examples=["1945-07-03"],
+    )
+    editorial_date_source: str | None = Field(
+        description="What `editorial_date` rests on (see `editorial_date_evidence`)."
+    )
+    received_sha256: str = Field(
+        description="SHA-256 of the received text file in seed/sources/, byte for byte.",
+        examples=["f369bc8105448063c9dccbefe803462c990778bee592ce1c71608371bbbd9912"],
+    )
+    url: str = Field(
+        description="Absolute URL of the document.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644"],
+    )
+    positions_url: str = Field(
+        description="The document's positions.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/positions"],
+    )
+    annotations_url: str = Field(
+        description="The document's W3C Web Annotation container.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/annotations/"],
+    )
     editorial_date_evidence: list[SourceEvidence] = Field(
         description="Editorial: what each source shows about `editorial_date`, in its words."
     )
@@ -406,14 +571,21 @@ class DocumentSummary(Public):
     unnamed_persons: list[UnnamedPerson] = Field(
         description="Editorial: people the text refers to without naming them."
     )
-    context_count: int = Field(description="How many body sentences are context (no position).")
-    context_url: str = Field(description="The list of those sentences.")
+    context_count: int = Field(
+        description="How many body sentences are context (no position).", examples=[9]
+    )
+    context_url: str = Field(
+        description="The list of those sentences.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/context"],
+    )
 
 
 class DocumentPublic(DocumentSummary):
+    """A source document with its clean text, printed page breaks and paragraphs."""
+
     text: str = Field(description="The clean text: the received text without page markers.")
-    page_breaks: list[PageBreak]
-    paragraphs: list[ParagraphSpan]
+    page_breaks: list[PageBreak] = Field(description="Where each printed page begins.")
+    paragraphs: list[ParagraphSpan] = Field(description="The body paragraphs, in order.")
 
 
 def _absent_if_none(value: object) -> bool:
@@ -421,7 +593,9 @@ def _absent_if_none(value: object) -> bool:
 
 
 class PartyPositions(BaseModel):
-    party: PartyRef
+    """One party's positions on an issue."""
+
+    party: PartyRef = Field(description="The party.")
     positions: list[PositionPublic] = Field(
         description="The party's first positions on the issue, in document order (capped)."
     )
@@ -439,13 +613,17 @@ class PartyPositions(BaseModel):
 
 
 class ComparisonPoint(BaseModel):
+    """A position's point on its issue's scale."""
+
     position: str = Field(description="Id of the position.")
     point: int | None = Field(description="Its point on the scale, or null.")
     salience: Salience | None = Field(description="Editorial: its salience level, or null.")
 
 
 class ComparisonRow(BaseModel):
-    issue: IssueRef
+    """One sub-issue of the grid: which positions each party holds on it."""
+
+    issue: IssueRef = Field(description="The sub-issue.")
     positions: dict[str, list[str]] = Field(
         description="Party slug → ids of its positions (those shown under `parties`)."
     )
@@ -463,37 +641,64 @@ class ComparisonRow(BaseModel):
 class Comparison(BaseModel):
     """An issue's positions grouped by party, and a grid of sub-issue × party."""
 
-    issue: IssueRef
-    parties: list[PartyPositions]
-    grid: list[ComparisonRow]
+    issue: IssueRef = Field(description="The issue compared.")
+    parties: list[PartyPositions] = Field(
+        description="Each party holding positions on it, in order of appearance."
+    )
+    grid: list[ComparisonRow] = Field(description="Sub-issue × party: one row per sub-issue.")
 
 
 class Counts(BaseModel):
     """Rows per collection."""
 
-    documents: int
-    parties: int
-    issues: int
-    positions: int
+    documents: int = Field(description="Source documents.", examples=[1])
+    parties: int = Field(description="Parties.", examples=[14])
+    issues: int = Field(description="Issues, sub-issues included.", examples=[27])
+    positions: int = Field(description="Positions.", examples=[40])
 
 
 class Health(BaseModel):
-    status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
-    dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
-    counts: Counts
+    """Whether the service can answer: the database is reachable and holds a dataset."""
+
+    status: str = Field(
+        description="`ok` when the database is reachable and a dataset is loaded.", examples=["ok"]
+    )
+    dataset_version: str = Field(
+        description="SHA-256 over the source and annotation files.",
+        examples=["ea70ed1b5a485620d33c4fabb7365a21b5b67f9285c81f7d653b391af268b063"],
+    )
+    counts: Counts = Field(description="Rows per collection in the loaded dataset.")
 
 
 class ProblemKind(BaseModel):
-    type: str = Field(description="The `type` URI that problem documents of this kind carry.")
-    status: int = Field(description="The HTTP status this kind of problem is answered with.")
-    description: str
+    """A kind of problem the API answers with, as its `type` URI explains it."""
+
+    type: str = Field(
+        description="The `type` URI that problem documents of this kind carry.",
+        examples=["/problems/unknown-parameter"],
+    )
+    status: int = Field(
+        description="The HTTP status this kind of problem is answered with.", examples=[400]
+    )
+    title: str = Field(
+        description="The `title` its problem documents carry.", examples=["Unknown query parameter"]
+    )
+    description: str = Field(
+        description="What it means.",
+        examples=["The endpoint does not accept a query parameter; `errors` names it."],
+    )
 
 
 class ServiceIndex(BaseModel):
-    name: str
-    version: str
-    dataset_version: str | None = Field(description="SHA-256 over the source and annotation files.")
-    counts: Counts
+    """The service: name, versions, counts, and where everything is."""
+
+    name: str = Field(description="The service's name.", examples=["Parley"])
+    version: str = Field(description="The software's version.", examples=["0.1.0"])
+    dataset_version: str | None = Field(
+        description="SHA-256 over the source and annotation files.",
+        examples=["ea70ed1b5a485620d33c4fabb7365a21b5b67f9285c81f7d653b391af268b063"],
+    )
+    counts: Counts = Field(description="Rows per collection in the loaded dataset.")
     links: dict[str, str] = Field(description="Absolute URLs of every collection and the docs.")
     licenses: list[License] = Field(
         description="What may be done with the code, the annotations and the source text."

@@ -57,8 +57,18 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "A page of positions, or every matching row as CSV or NDJSON.",
         "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
+            "text/csv": {
+                "schema": {"type": "string", "description": "A header row, then a row each."},
+                "example": ",".join(CSV_COLUMNS) + "\r\n"
+                "d644-019,frus1945v07-d644,stalin,Joseph Stalin,port-arthur-naval-facilities,"
+                '"Naval facilities at Port Arthur",accept,agreed,…\r\n',
+            },
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "One position (JSON) per line."},
+                "example": '{"id":"d644-019","document":"frus1945v07-d644",'
+                '"party":{"slug":"stalin",…},"stance":"accept",…}\n'
+                '{"id":"d644-020",…}\n',
+            },
         },
     }
 }

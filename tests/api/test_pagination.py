@@ -226,7 +226,7 @@ def test_out_of_range_paging_is_a_400_problem(client, path, query, location, mes
     value = query.split("=")[1]
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": f"Invalid request parameters: {location}.",
         "instance": f"{path}?{query}",
