@@ -8,7 +8,7 @@ compression run, and without touching the database or a thread.
 What a response depends on is the key: the request line (path and the exact query string:
 bodies echo the query in their `self` links, so a reordered query is another response), the
 scheme, `Host` and root path that links are built from, the raw `Accept` (format
-negotiation), whether `gzip` is accepted, and whether an `Origin` was sent (CORS headers).
+negotiation) and `Prefer` (what an annotation container embeds), whether `gzip` is accepted, and whether an `Origin` was sent (CORS headers).
 Requests carrying anything else that could change the answer (cookies, credentials, ranges,
 date validators) bypass the cache. `If-None-Match` is part of the key only as "matches the
 stored ETag or not", because a 304 is the same for every matching tag.
@@ -46,7 +46,7 @@ _UNCACHEABLE_REQUEST_HEADERS = frozenset(
 )
 
 
-# What an entry costs besides its body and headers: the object, its key (a tuple of eight
+# What an entry costs besides its body and headers: the object, its key (a tuple of nine
 # parts, most of them bytes) and its place in the ordered dict. Measured with tracemalloc
 # over 5,000 entries like a positions page's: 3,432 bytes each, of which getsizeof counts
 # 3,000 in the body and headers; the rest, rounded up.
@@ -214,7 +214,7 @@ class ResponseCache:
 
     def _key(self, scope: Scope) -> tuple[Hashable, str] | None:
         """(what the answer depends on, the If-None-Match value), or None: do not cache."""
-        host = accept = b""
+        host = accept = prefer = b""
         gzip = origin = False
         if_none_match = ""
         for raw_name, value in scope["headers"]:
@@ -223,6 +223,8 @@ class ResponseCache:
                 host = value
             elif name == b"accept":
                 accept = value
+            elif name == b"prefer":
+                prefer += value + b","  # several Prefer headers are one list
             elif name == b"accept-encoding":
                 gzip = b"gzip" in value
             elif name == b"origin":
@@ -241,6 +243,7 @@ class ResponseCache:
             path,
             scope.get("query_string", b""),
             accept,
+            prefer,
             gzip,
             origin,
         )

@@ -42,8 +42,8 @@ class CitationLinks(BaseModel):
 class DatasetPublic(BaseModel):
     """The dataset: which release it is, what changed, its licences, size and citation."""
 
-    name: str = Field(examples=[NAME])
-    title: str = Field(examples=[TITLE])
+    name: str = Field(description="The dataset's short name (fixed).", examples=[NAME])
+    title: str = Field(description="The dataset's full title.", examples=[TITLE])
     version: str | None = Field(
         description="The release (`2026.12.0`), or a development version "
         "`<latest release>+dev.<hash8>` for a seed edited since; null for a database loaded "
@@ -60,8 +60,8 @@ class DatasetPublic(BaseModel):
     licenses: list[License] = Field(
         description="What may be done with the code, the annotations and the source text."
     )
-    counts: Counts
-    citation: CitationLinks
+    counts: Counts = Field(description="How many documents, parties, issues and positions.")
+    citation: CitationLinks = Field(description="How to cite it: the text, and each format.")
     links: dict[str, str] = Field(
         description="Absolute URLs: this resource, the whole-dataset downloads (a data "
         "package as ZIP, the SQLite file) and the codebook."

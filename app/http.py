@@ -16,8 +16,18 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import HttpMiddleware
-from app.problems import ALIAS_LOCATION, FieldError, ProblemError, problem_response
+from app.lookups import did_you_mean
+from app.problems import (
+    ALIAS_LOCATION,
+    ANNOTATION_PATHS,
+    FieldError,
+    ProblemError,
+    allowed_methods,
+    problem_response,
+    sentence,
+)
 from app.security import ProblemCORS, SecurityHeaders, TrustedHost
+from app.typos import close_names
 
 GZIP_MINIMUM_SIZE = 1000
 # Files served whole, with a Content-Length and a strong ETag of their bytes: a zip is
@@ -25,7 +35,10 @@ GZIP_MINIMUM_SIZE = 1000
 # a large file through the compressor.
 NOT_GZIPPED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/zip", "application/vnd.sqlite3")
 CACHE_CONTROL = "public, max-age=300"
-EXPOSED_HEADERS = ["Link", "ETag", "X-Total-Count", "Location"]
+# Allow, Content-Location and Preference-Applied: the Web Annotation Protocol's headers.
+EXPOSED_HEADERS = [
+    "Link", "ETag", "X-Total-Count", "Location", "Allow", "Content-Location", "Preference-Applied",
+]  # fmt: skip
 log = logging.getLogger("parley")
 
 
@@ -77,7 +90,7 @@ class AliasRedirects(HttpMiddleware):
 
 class ReadOnly:
     """The API only reads. Any method but GET and HEAD is a 405 on every path, known or not
-    (OPTIONS goes on, for CORS preflights and the router's own 405); and a GET or HEAD with
+    (OPTIONS goes on, for CORS preflights, annotations and the router's own 405); and a GET or HEAD with
     content is a 400, since its body would be ignored: a client that sent its filters there
     would silently get everything, as with an unknown query parameter."""
 
@@ -93,8 +106,9 @@ class ReadOnly:
         if method not in ("GET", "HEAD"):
             error = ProblemError(
                 405,
-                f"{method[:20]} is not allowed here; this API is read-only (GET, HEAD).",
-                headers={"Allow": "GET, HEAD"},
+                f"{method[:20]} is not allowed here; this API is read-only "
+                f"({allowed_methods(scope['path'])}).",
+                headers={"Allow": allowed_methods(scope["path"])},
             )
         else:
             headers = Headers(scope=scope)
@@ -111,18 +125,33 @@ class ReadOnly:
 
 
 class HeadAsGet:
-    """Answer HEAD exactly as GET, without the body (FastAPI's routes declare GET only)."""
+    """Answer HEAD exactly as GET, without the body (FastAPI's routes declare GET only); and
+    OPTIONS on annotation resources as GET too, with no content, so that it carries what the
+    protocol asks of every answer there (`Allow`, `Link`, `ETag`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        method = scope.get("method")
+        options = method == "OPTIONS" and bool(ANNOTATION_PATHS.match(scope["path"]))
+        if scope["type"] != "http" or not (method == "HEAD" or options):
             await self.app(scope, receive, send)
             return
+        answered_ok = False
 
         async def without_body(message: Message) -> None:
-            if message["type"] == "http.response.body":
+            nonlocal answered_ok
+            if message["type"] == "http.response.start" and options:
+                answered_ok = message["status"] == HTTPStatus.OK
+                if answered_ok:  # no content: an OPTIONS answer describes, it does not carry
+                    headers = MutableHeaders(raw=list(message["headers"]))
+                    headers["Content-Length"] = "0"
+                    for name in ("Content-Type", "Content-Encoding"):
+                        if name in headers:
+                            del headers[name]
+                    message = {**message, "headers": headers.raw}
+            elif message["type"] == "http.response.body" and (not options or answered_ok):
                 message = {**message, "body": b""}
             await send(message)
 
@@ -280,10 +309,13 @@ async def refuse_unknown_query_parameters(request: Request) -> None:  # no I/O: 
     if unknown:
         listed = ", ".join(f"'{name}'" for name in unknown)
         known = ", ".join(sorted(allowed)) or "none"
+        close = list(dict.fromkeys(c for name in unknown for c in close_names(name, allowed)))
+        hint = f" {sentence(did_you_mean(close))}" if close else ""
         raise ProblemError(
             400,
-            f"Unknown query parameter {listed}. This endpoint accepts: {known}.",
+            f"Unknown query parameter {listed}.{hint} This endpoint accepts: {known}.",
             kind="unknown-parameter",
+            suggestions=close or None,
             errors=[
                 FieldError(
                     location=f"query.{name}",

@@ -12,10 +12,20 @@ from pydantic import BaseModel, Field
 
 
 class License(BaseModel):
-    spdx: str | None = Field(description="SPDX identifier, where the licence has one.")
-    name: str
-    url: str
-    applies_to: str = Field(description="What in Parley this licence covers.")
+    spdx: str | None = Field(
+        description="SPDX identifier, where the licence has one.", examples=["CC-BY-4.0"]
+    )
+    name: str = Field(
+        description="The licence's name.",
+        examples=["Creative Commons Attribution 4.0 International"],
+    )
+    url: str = Field(
+        description="Where its text is.", examples=["https://creativecommons.org/licenses/by/4.0/"]
+    )
+    applies_to: str = Field(
+        description="What in Parley this licence covers.",
+        examples=["The annotations: parties, issues, positions, statuses, outcomes …"],
+    )
 
 
 CODE = License(

@@ -8,8 +8,9 @@ from fastapi import Depends, FastAPI
 from granian.utils.proxies import wrap_asgi_with_proxy_headers
 from starlette.types import ASGIApp
 
-from app import http, problems
+from app import http, openapi, problems
 from app.api.routes import (
+    annotations,
     codebook,
     dataset,
     docs,
@@ -50,6 +51,12 @@ TAGS = [
         "paragraphs, and their positions as W3C Web Annotations.",
     },
     {
+        "name": "annotations",
+        "description": "Positions as W3C Web Annotations, served by the W3C Web Annotation "
+        "Protocol: a container per document, each annotation at its IRI, and a search by "
+        "target (`uri`).",
+    },
+    {
         "name": "parties",
         "description": "Who holds, receives or reports positions: people, "
         "states, governments, political parties, armed forces, offices.",
@@ -82,15 +89,21 @@ app = FastAPI(
     redirect_slashes=False,  # a slug ending in "/" is an unknown slug, not a 307
     responses=COMMON_RESPONSES,
     dependencies=[Depends(refuse_unknown_query_parameters)],
+    # operationId = the route function's name (`list_positions`), which generated clients
+    # name their functions after; FastAPI's default appends the path and method.
+    generate_unique_id_function=lambda route: route.name,
 )
 problems.install(app)
 
 
 web.install(app)  # first: a browser's request for `/` or `/issues/{slug}` gets the page
-for module in (service, dataset, documents, parties, issues, positions, downloads, codebook):
+for module in (
+    service, dataset, documents, annotations, parties, issues, positions, downloads, codebook
+):  # fmt: skip
     app.include_router(module.router)
 docs.install(app)
 http.install(app)
+openapi.install(app)  # after problems.install: it finishes what that one documents
 
 
 def serving_app(api: FastAPI) -> ASGIApp:

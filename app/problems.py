@@ -1,6 +1,7 @@
 """The one error shape: RFC 9457 problem details, served as application/problem+json."""
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any, NoReturn
 
@@ -13,11 +14,21 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.lookups import did_you_mean, suggestions
+from app.typos import path_suggestions, value_suggestions
 
 log = logging.getLogger("parley")
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_TYPE_BASE = "/problems/"  # relative: resolved against the API, which documents each
+# The W3C Web Annotation Protocol asks annotations, their containers and pages to answer
+# OPTIONS too (app/api/annotation_protocol.py); the rest of the API answers GET and HEAD.
+ANNOTATION_PATHS = re.compile(r"^/(?:annotations(?:/[^/]+)?|documents/[^/]+/annotations/?)$")
+
+
+def allowed_methods(path: str) -> str:
+    """The methods a path answers, for `Allow` (HEAD wherever GET is: app/http.py)."""
+    return "GET, HEAD, OPTIONS" if ANNOTATION_PATHS.match(path) else "GET, HEAD"
+
 
 # Every kind of problem the API answers with: its usual status and what it means.
 # GET /problems/{kind} serves these, so each `type` URI resolves to its explanation.
@@ -35,7 +46,7 @@ PROBLEM_KINDS: dict[str, tuple[int, str]] = {
     "unknown-issue": (404, "No issue has this slug or alias; `suggestions` lists close ones."),
     "unknown-document": (404, "No document has this slug; `suggestions` lists close ones."),
     "unknown-position": (404, "No position has this id; `suggestions` lists close ones."),
-    "not-found": (404, "There is no resource at this path."),
+    "not-found": (404, "There is no resource at this path; `suggestions` lists close ones."),
     "uri-too-long": (414, "The query string is too long to answer (and to echo in links)."),
     "untrusted-host": (
         400,
@@ -50,30 +61,74 @@ PROBLEM_KINDS: dict[str, tuple[int, str]] = {
         400,
         "A GET or HEAD request carried content; the API reads parameters from the query only.",
     ),
-    "method-not-allowed": (405, "The API is read-only: it answers GET and HEAD only."),
+    "method-not-allowed": (
+        405,
+        "The API is read-only: it answers GET and HEAD only (and OPTIONS on annotations).",
+    ),
     "internal-server-error": (500, "The server failed to answer; the error was logged."),
     "unavailable": (503, "The database is unreachable or holds no dataset."),
 }
 
 
+# The three kinds of 400 a client must tell apart to fix its request have titles of their own;
+# the other kinds are titled by their HTTP status, which says all there is to say.
+PROBLEM_TITLES = {
+    "invalid-parameters": "Invalid query parameter value",
+    "unknown-parameter": "Unknown query parameter",
+    "unknown-value": "Unknown filter value",
+}
+
+
+def problem_title(kind: str, status: int) -> str:
+    """The `title` of every problem of this kind."""
+    return PROBLEM_TITLES.get(kind, HTTPStatus(status).phrase)
+
+
 class FieldError(BaseModel):
     """One invalid input: where it is and what is wrong with it."""
 
-    location: str = Field(description="Where the bad input is, e.g. `query.per_page`.")
-    message: str
-    value: Any = None
+    location: str = Field(
+        description="Where the bad input is, e.g. `query.per_page`.", examples=["query.stance"]
+    )
+    message: str = Field(
+        description="What is wrong with it.",
+        examples=["Input should be 'accept', 'reject', 'propose' or 'warn'"],
+    )
+    value: Any = Field(default=None, description="The value as it was sent.", examples=["agree"])
+    suggestions: list[str] | None = Field(
+        default=None,
+        description="What the value probably meant: allowed values close to it.",
+        examples=[["accept"]],
+    )
 
 
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str = Field(description="URI identifying the kind of problem.")
-    title: str = Field(description="Short summary of the kind of problem.")
-    status: int = Field(description="The HTTP status code.")
-    detail: str = Field(description="What went wrong with this request.")
-    instance: str = Field(description="The path and query of the request that failed.")
+    type: str = Field(
+        description="URI identifying the kind of problem; GET it for its explanation.",
+        examples=["/problems/unknown-issue"],
+    )
+    title: str = Field(
+        description="Short summary of the kind of problem (the same for every problem of "
+        "the kind).",
+        examples=["Not Found"],
+    )
+    status: int = Field(description="The HTTP status code.", examples=[404])
+    detail: str = Field(
+        description="What went wrong with this request.",
+        examples=["There is no issue 'lushunn'. Did you mean port-arthur?"],
+    )
+    instance: str = Field(
+        description="The path and query of the request that failed.",
+        examples=["/issues/lushunn"],
+    )
     errors: list[FieldError] | None = Field(default=None, description="Field-level errors.")
-    suggestions: list[str] | None = Field(default=None, description="Close matches for a slug.")
+    suggestions: list[str] | None = Field(
+        default=None,
+        description="Close matches for what was asked: slugs, values, parameters or paths.",
+        examples=[["port-arthur"]],
+    )
 
 
 class ProblemError(Exception):
@@ -108,7 +163,7 @@ def problem_response(request: Request, error: ProblemError) -> JSONResponse:
     instance = raw_path + (f"?{request.url.query}" if request.url.query else "")
     body = Problem(
         type=PROBLEM_TYPE_BASE + error.kind,
-        title=HTTPStatus(error.status).phrase,
+        title=problem_title(error.kind, error.status),
         status=error.status,
         detail=error.detail,
         instance=instance,
@@ -123,6 +178,10 @@ def problem_response(request: Request, error: ProblemError) -> JSONResponse:
     )
 
 
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -135,14 +194,25 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        FieldError(location=_location(e["loc"]), message=e["msg"], value=e.get("input"))
+        FieldError(
+            location=_location(e["loc"]),
+            message=e["msg"],
+            value=e.get("input"),
+            suggestions=value_suggestions(e) or None,
+        )
         for e in exc.errors()
     ]
     names = ", ".join(error.location for error in errors)
+    close = list(dict.fromkeys(name for error in errors for name in error.suggestions or []))
+    hint = f" {sentence(did_you_mean(close))}" if close else ""
     return problem_response(
         request,
         ProblemError(
-            400, f"Invalid request parameters: {names}.", kind="invalid-parameters", errors=errors
+            400,
+            f"Invalid request parameters: {names}.{hint}",
+            kind="invalid-parameters",
+            errors=errors,
+            suggestions=close or None,
         ),
     )
 
@@ -157,13 +227,22 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    close: list[str] = []
     if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
-        detail = f"There is no resource at {request.url.path}."
+        # the documented paths: what a client can be pointed to (built once, then kept)
+        close = path_suggestions(request.url.path, request.app.openapi()["paths"])
+        hint = f" {sentence(did_you_mean(close))}" if close else ""
+        detail = f"There is no resource at {request.url.path}.{hint}"
     headers = dict(exc.headers or {})
     if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
-        detail = f"{request.method} is not allowed here; this API is read-only (GET, HEAD)."
-        headers["Allow"] = "GET, HEAD"  # HEAD is answered wherever GET is (app/http.py)
-    return problem_response(request, ProblemError(exc.status_code, detail, headers=headers))
+        headers["Allow"] = allowed_methods(request.url.path)
+        detail = (
+            f"{request.method} is not allowed here; this API is read-only ({headers['Allow']})."
+        )
+    return problem_response(
+        request,
+        ProblemError(exc.status_code, detail, headers=headers, suggestions=close or None),
+    )
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -220,7 +299,9 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
         "Bad request: an unknown or invalid query parameter, a body on a GET, or a `Host` the "
         "server does not answer for."
     ),
-    405: documented("Method not allowed: the API is read-only (GET, HEAD)."),
+    405: documented(
+        "Method not allowed: the API is read-only (GET, HEAD; and OPTIONS on annotations)."
+    ),
     414: documented("URI too long: the query string is over 4,096 bytes."),
     431: {
         "description": "Request header fields too large: the request line and headers are "

@@ -32,47 +32,68 @@ class Public(BaseModel):
 
 
 class PartyRef(Public):
-    """A party, as a link."""
+    """A party as a link: its slug, name and URL."""
 
-    slug: str = Field(description="The party's slug (fixed).", examples=["stalin"])
-    name: str = Field(
-        description="Conventional English form (editorial).", examples=["Joseph Stalin"]
+    slug: str = Field(
+        description="The party's slug (fixed: safe to hard-code).", examples=["stalin"]
     )
-    url: str = Field(description="Absolute URL of the party.")
+    name: str = Field(
+        description="Conventional English name (editorial).", examples=["Joseph Stalin"]
+    )
+    url: str = Field(
+        description="Absolute URL of the party.", examples=["http://127.0.0.1:8000/parties/stalin"]
+    )
 
 
 class IssueRef(Public):
-    """An issue, as a link."""
+    """An issue as a link: its slug, name and URL."""
 
-    slug: str = Field(description="The issue's slug (fixed).", examples=["port-arthur"])
+    slug: str = Field(
+        description="The issue's slug (fixed: safe to hard-code).", examples=["port-arthur"]
+    )
     name: str = Field(
         description="Editorial: a short name for the issue.", examples=["Port Arthur"]
     )
-    url: str = Field(description="Absolute URL of the issue.")
+    url: str = Field(
+        description="Absolute URL of the issue.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur"],
+    )
 
 
 class TextSpan(Public):
     """Character offsets in the document's clean text: 0-based code points, end excluded."""
 
-    start: int = Field(description="Offset of the first character.")
-    end: int = Field(description="Offset just after the last character.")
+    start: int = Field(description="Offset of the first character.", examples=[153])
+    end: int = Field(description="Offset just after the last character.", examples=[306])
 
 
 class AttributionLink(Public):
     """One link in the chain by which a position reached the record."""
 
-    party: str = Field(description="Slug of the party who passed it on.")
-    to: list[str] = Field(description="Slugs of the parties it was passed to.")
-    verb: str | None = Field(description="The text's word for it (`told`, `said`), if any.")
+    party: str = Field(description="Slug of the party who passed it on.", examples=["soong"])
+    to: list[str] = Field(
+        description="Slugs of the parties it was passed to.", examples=[["harriman"]]
+    )
+    verb: str | None = Field(
+        description="The text's word for it (`told`, `said`), if any.", examples=["said"]
+    )
     basis: AttributionBasis = vocabulary_field(AttributionBasis, "How the link is known:")
 
 
 class ScalePoint(Public):
     """Where a position lies on its issue's scale, and the text's words that place it there."""
 
-    point: int = Field(description="Point on the issue's scale (0 = the Soviet-side demand).")
-    label: str = Field(description="Editorial: the point's label on the issue's scale.")
-    words: str = Field(description="Verbatim words of the position's sentence that place it.")
+    point: int = Field(
+        description="Point on the issue's scale (0 = the Soviet-side demand).", examples=[1]
+    )
+    label: str = Field(
+        description="Editorial: the point's label on the issue's scale.",
+        examples=["naval facilities for both countries"],
+    )
+    words: str = Field(
+        description="Verbatim words of the position's sentence that place it.",
+        examples=["both countries could have naval facilities"],
+    )
 
 
 class SalienceSignal(Public):
@@ -101,31 +122,51 @@ class Certainty(Public):
 class Sentence(Public):
     """The sentence(s) of the document's clean text that hold the quote."""
 
-    text: str = Field(description="Verbatim from the clean text.")
-    span: TextSpan
+    text: str = Field(
+        description="Verbatim from the clean text.",
+        examples=[
+            "With reference to Port Arthur, Stalin agreed to eliminate the word “lease” and work "
+            "for some basis by which both countries could have naval facilities."
+        ],
+    )
+    span: TextSpan = Field(description="Where the sentence lies in the clean text.")
 
 
 class PositionPublic(Public):
     """A stance a party takes on an issue, with the exact words that support it."""
 
     id: str = Field(
-        description="The position's id: the document's number and a serial (fixed).",
-        examples=["d644-019"],
+        description="The position's id (fixed: safe to hard-code).", examples=["d644-019"]
     )
     document: str = Field(description="Slug of the source document.", examples=["frus1945v07-d644"])
-    party: PartyRef = Field(description="The party holding the position.")
-    issue: IssueRef = Field(description="The issue it is on.")
+    party: PartyRef = Field(description="Who holds the position.")
+    issue: IssueRef = Field(description="What it is about.")
     stance: Stance = vocabulary_field(Stance, "Editorial classification:")
-    verb: str | None = Field(description="The word(s) of the text carrying the stance.")
-    summary: str = Field(
-        description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence."
+    verb: str | None = Field(
+        description="The word(s) of the text carrying the stance.", examples=["agreed"]
     )
-    quote: str = Field(description="Verbatim from the document's clean text.")
-    span: TextSpan = Field(description="Where the quote lies in the document's clean text.")
+    summary: str = Field(
+        description="Editorial: the annotator's one-sentence paraphrase; the quote is the evidence.",
+        examples=[
+            "Stalin agreed to work for some basis on which both countries could have naval "
+            "facilities at Port Arthur."
+        ],
+    )
+    quote: str = Field(
+        description="Verbatim from the document's clean text.",
+        examples=["and work for some basis by which both countries could have naval facilities"],
+    )
+    span: TextSpan = Field(description="Where the quote lies in the clean text.")
     sentence: Sentence = Field(description="The sentence(s) the quote lies in.")
-    prefix: str = Field(description="Up to 32 characters of the clean text before the quote.")
-    suffix: str = Field(description="Up to 32 characters of the clean text after the quote.")
-    pages: list[int] = Field(description="Printed FRUS pages the quote lies on.")
+    prefix: str = Field(
+        description="Up to 32 characters of the clean text before the quote.",
+        examples=["d to eliminate the word “lease” "],
+    )
+    suffix: str = Field(
+        description="Up to 32 characters of the clean text after the quote.",
+        examples=[".\n\nGeneralissimo Stalin proposed"],
+    )
+    pages: list[int] = Field(description="Printed FRUS pages the quote lies on.", examples=[[913]])
     document_url: str = Field(
         description="The source document on history.state.gov (the FRUS reading room).",
         examples=["https://history.state.gov/historicaldocuments/frus1945v07/d644"],
@@ -134,7 +175,9 @@ class PositionPublic(Public):
         description="The printed page(s) the quote lies on, on history.state.gov.",
         examples=[["https://history.state.gov/historicaldocuments/frus1945v07/pg_913"]],
     )
-    paragraph: int = Field(description="Body paragraph number (1 = the telegram's first).")
+    paragraph: int = Field(
+        description="Body paragraph number (1 = the telegram's first).", examples=[3]
+    )
     attribution: list[AttributionLink] = Field(
         description="Reporting chain, innermost first; the telegram itself is the last link."
     )
@@ -144,8 +187,13 @@ class PositionPublic(Public):
         description="Ids of the positions this one answers, in id order (empty if none).",
         examples=[["d644-030", "d644-031"]],
     )
-    editorial_note: str | None = Field(description="Annotator's note: editorial, not the text.")
-    url: str = Field(description="Absolute URL of this position.")
+    editorial_note: str | None = Field(
+        description="Annotator's note: editorial, not the text.", examples=[None]
+    )
+    url: str = Field(
+        description="Absolute URL of this position.",
+        examples=["http://127.0.0.1:8000/positions/d644-019"],
+    )
     scale_point: ScalePoint | None = Field(
         default=None,
         description="The position's point on its issue's scale, with the words that place it; "
@@ -186,29 +234,46 @@ class PositionFacets(BaseModel):
 class AliasPublic(Public):
     """Another name for a party or an issue; its slug redirects to the canonical one."""
 
-    slug: str = Field(description="The alias as a slug (fixed).")
-    text: str = Field(description="The name as written.")
+    slug: str = Field(description="The alias as a slug: it redirects (308).", examples=["lushun"])
+    text: str = Field(description="The name as written.", examples=["Lüshun"])
     kind: AliasKind = vocabulary_field(AliasKind, "Where the name comes from:")
     romanisation: str | None = Field(
-        default=None, description="The romanisation system of a Chinese name, e.g. `pinyin`."
+        default=None,
+        description="The romanisation system of the name, if any.",
+        examples=["pinyin"],
     )
     source: str | None = Field(default=None, description="Source of an editorial alias.")
 
 
 class PartyPublic(Public):
-    """Who holds, receives or reports positions."""
+    """Someone who holds, receives or reports positions: a person, a state, a government, a
+    political party, an army or an office."""
 
-    slug: str = Field(description="The party's slug (fixed).", examples=["stalin"])
-    name: str = Field(description="Conventional English form (editorial).")
-    name_in_text: str | None = Field(description="The form the telegram uses.")
+    slug: str = Field(
+        description="The party's slug (fixed: safe to hard-code).", examples=["soong"]
+    )
+    name: str = Field(
+        description="Conventional English form (editorial).", examples=["T. V. Soong"]
+    )
+    name_in_text: str | None = Field(description="The form the telegram uses.", examples=["Soong"])
     kind: PartyKind = vocabulary_field(PartyKind, "What sort of actor it is:")
     affiliation: PartyRef | None = Field(description="The party it acts for.")
-    role: str | None = Field(description="Its title or office, as the text or a source gives it.")
+    role: str | None = Field(
+        description="The office or role, as the text or a source gives it.",
+        examples=["Generalissimo"],
+    )
     role_basis: Basis | None = vocabulary_field(Basis, "Where the role comes from:")
-    role_source: str | None = Field(description="The source of an editorial role.")
-    aliases: list[AliasPublic] = Field(description="Other names it is found by.")
-    url: str = Field(description="Absolute URL of the party.")
-    positions_url: str = Field(description="The party's positions.")
+    role_source: str | None = Field(
+        description="Where an editorial role was read; null when the text states it."
+    )
+    aliases: list[AliasPublic] = Field(description="Other names; each redirects here.")
+    url: str = Field(
+        description="Absolute URL of the party.", examples=["http://127.0.0.1:8000/parties/soong"]
+    )
+    positions_url: str = Field(
+        description="The party's positions.",
+        examples=["http://127.0.0.1:8000/parties/soong/positions"],
+    )
     wikidata_id: str | None = Field(
         default=None,
         description="Editorial: the Wikidata item of a person or a state, where a cited source "
@@ -228,7 +293,7 @@ class PartyPublic(Public):
 
 
 class ScaleStep(Public):
-    """A labelled point of an issue's scale."""
+    """One point of an issue's ordinal scale."""
 
     point: int = Field(description="0 = the Soviet-side demand; the highest, the Chinese-side one.")
     label: str = Field(description="Editorial: what the point stands for.")
@@ -275,26 +340,46 @@ class IssueScalePublic(Public):
 
 
 class IssuePublic(Public):
-    """What was negotiated; issues nest."""
+    """What was negotiated; issues nest, and an issue's positions include its sub-issues'."""
 
-    slug: str = Field(description="The issue's slug (fixed).", examples=["port-arthur"])
-    name: str = Field(description="Editorial: a short name for the issue.")
-    parent: str | None = Field(description="Slug of the parent issue, or null.")
-    children: list[str] = Field(description="Slugs of the sub-issues.")
-    description: str = Field(description="Editorial: what the issue covers.")
+    slug: str = Field(
+        description="The issue's slug (fixed: safe to hard-code).", examples=["port-arthur"]
+    )
+    name: str = Field(
+        description="Editorial: a short name for the issue.", examples=["Port Arthur"]
+    )
+    parent: str | None = Field(description="Slug of the parent issue, or null.", examples=[None])
+    children: list[str] = Field(
+        description="Slugs of the sub-issues.",
+        examples=[["port-arthur-lease", "port-arthur-naval-facilities"]],
+    )
+    description: str = Field(
+        description="Editorial: what the issue covers.",
+        examples=["Port Arthur: whether it is to be leased, and whose naval base it is to be."],
+    )
     status: IssueStatus = vocabulary_field(
         IssueStatus, "Editorial: where the issue stood in this document:"
     )
-    status_note: str = Field(description="Editorial: why, quoting the text where it can.")
+    status_note: str = Field(
+        description="Editorial: why, quoting the text where it can.",
+        examples=['Stalin agreed to eliminate the word "lease" …'],
+    )
     editorial_outcome: str | None = Field(
-        description="Editorial: what the agreements of 14 August 1945 settled."
+        description="Editorial: what the agreements of 14 August 1945 settled.",
+        examples=["A naval base for the joint use of China and the USSR …"],
     )
     editorial_outcome_source: str | None = Field(
-        description="The source the outcome was read in, and how far it was checked."
+        description="Where the outcome was read, and how far it was checked."
     )
-    aliases: list[AliasPublic] = Field(description="Other names it is found by.")
-    url: str = Field(description="Absolute URL of the issue.")
-    positions_url: str = Field(description="Positions on the issue and its sub-issues.")
+    aliases: list[AliasPublic] = Field(description="Other names; each redirects here.")
+    url: str = Field(
+        description="Absolute URL of the issue.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur"],
+    )
+    positions_url: str = Field(
+        description="The positions on the issue and its sub-issues.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur/positions"],
+    )
     scale: IssueScalePublic | None = Field(
         default=None,
         description="Editorial: the issue's ordinal scale, its reference point and its outcome; "
@@ -303,29 +388,33 @@ class IssuePublic(Public):
 
 
 class IssueDetail(IssuePublic):
-    """What was negotiated, with its sub-issues and the parties on it (a list's items are
-    the same without `sub_issues`, `parties` and `comparison_url`)."""
+    """An issue with its sub-issues and the parties that hold positions on it."""
 
     sub_issues: list[IssueRef] = Field(description="The sub-issues, as links.")
     parties: list[PartyRef] = Field(
         description="Parties holding positions on the issue or its sub-issues, in order of appearance."
     )
-    comparison_url: str = Field(description="The parties on the issue, side by side.")
+    comparison_url: str = Field(
+        description="The issue's positions side by side, party by party.",
+        examples=["http://127.0.0.1:8000/issues/port-arthur/comparison"],
+    )
 
 
 class PageBreak(Public):
-    """Where a printed page begins."""
+    """Where a printed FRUS page begins in the clean text."""
 
-    page: int = Field(description="The printed FRUS page.")
+    page: int = Field(description="The printed page number.", examples=[913])
     offset: int = Field(description="Offset in the clean text where the printed page begins.")
 
 
 class ParagraphSpan(Public):
-    """A body paragraph of the clean text."""
+    """Where a body paragraph lies in the clean text."""
 
-    number: int = Field(description="1 = the telegram's first body paragraph.")
-    start: int = Field(description="Offset of its first character.")
-    end: int = Field(description="Offset just after its last character.")
+    number: int = Field(
+        description="Body paragraph number (1 = the telegram's first).", examples=[1]
+    )
+    start: int = Field(description="Offset of its first character.", examples=[153])
+    end: int = Field(description="Offset just after its last character.", examples=[548])
 
 
 class SourceEvidence(Public):
@@ -353,9 +442,11 @@ class Meeting(Public):
     """Editorial: the meeting the document reports, who was present, and the evidence."""
 
     description: str = Field(description="Editorial: what the meeting was.")
-    date: datetime.date = Field(description="The day of the meeting, as the sources give it.")
+    date: datetime.date = Field(description="The day of the meeting.", examples=["1945-07-02"])
     time: str | None = Field(description="The hours a source gives, as written there.")
-    place: str | None = Field(description="Where it was held, as a source gives it.")
+    place: str | None = Field(
+        description="Where it was held, where a source says.", examples=["Kremlin"]
+    )
     present: list[PresentAtMeeting] = Field(description="Those present, as the sources name them.")
     evidence: list[SourceEvidence] = Field(
         description="The sources' words for date and attendance."
@@ -367,10 +458,7 @@ class Meeting(Public):
 class RelatedDocument(Public):
     """Editorial: another document of the same negotiation, as a reference (not its text)."""
 
-    id: str = Field(
-        description="A slug: FRUS documents as `frus<volume>-d<number>`.",
-        examples=["frus1945v07-d648"],
-    )
+    id: str = Field(description="The related document's id.", examples=["frus1945v07-d648"])
     title: str = Field(description="The printed heading, or the instrument's title.")
     date: datetime.date | None = Field(  # `datetime.`: the field shadows the type
         description="Null where no source seen gives it (see `date_note`)."
@@ -398,7 +486,7 @@ class UnnamedPerson(Public):
     position_url: str | None = Field(description="Absolute URL of that position.")
     identified_as: str | None = Field(description="Who it is; null where no source says.")
     source: str | None = Field(description="Key of the source that identifies the person.")
-    citation: str | None = Field(description="That source, and how far it was checked.")
+    citation: str | None = Field(description="Where the identification was read.")
     note: str = Field(description="Editorial: the identification, or the sources searched.")
     basis: Literal["editorial"] = Field("editorial", description="Always `editorial`.")
 
@@ -420,24 +508,47 @@ class ContextSentencePublic(Public):
 class DocumentSummary(Public):
     """A source document's metadata and editorial apparatus, without its text."""
 
-    slug: str = Field(description="The document's slug (fixed).", examples=["frus1945v07-d644"])
+    slug: str = Field(description="The document's slug.", examples=["frus1945v07-d644"])
     title: str = Field(
-        description="Editorial: a descriptive title (the printed heading is `heading`)."
+        description="Editorial: a descriptive title (the printed heading is `heading`).",
+        examples=[
+            "Harriman to Truman and the Secretary of State on T. V. Soong's talks with Stalin and Molotov"
+        ],
     )
-    kind: str = Field(description="What sort of document it is.", examples=["telegram"])
-    heading: str = Field(description="The printed heading, verbatim.")
-    source_note: str = Field(description="The printed source note (file and form), verbatim.")
-    sender: str = Field(description="Party slug of the sender.")
-    recipients: list[str] = Field(description="Party slugs of the recipients.")
-    series: str = Field(description="The series it is printed in.")
-    volume: str = Field(description="The volume of the series.")
-    number: int = Field(description="Its document number in the volume.")
-    first_page: int = Field(description="The printed page it begins on.")
-    last_page: int = Field(description="The printed page it ends on.")
+    kind: str = Field(description="What kind of document it is.", examples=["telegram"])
+    heading: str = Field(
+        description="The printed heading, verbatim.",
+        examples=[
+            "The Ambassador in the Soviet Union (Harriman) to President Truman and the "
+            "Secretary of State"
+        ],
+    )
+    source_note: str = Field(
+        description="The printed source note (file, number, date line), verbatim.",
+        examples=["Moscow Embassy Files—710 Sino-Soviet Relations: Telegram"],
+    )
+    sender: str = Field(description="Slug of the party who sent it.", examples=["harriman"])
+    recipients: list[str] = Field(
+        description="Slugs of the parties it was sent to.",
+        examples=[["truman", "secretary-of-state"]],
+    )
+    series: str = Field(
+        description="The edition it is printed in.",
+        examples=[
+            "Foreign Relations of the United States: Diplomatic Papers, 1945, The Far East, China"
+        ],
+    )
+    volume: str = Field(description="The volume of the series.", examples=["VII"])
+    number: int = Field(description="Its document number in the volume.", examples=[644])
+    first_page: int = Field(description="First printed page.", examples=[912])
+    last_page: int = Field(description="Last printed page.", examples=[914])
     citation: str = Field(
         description="Editorial: a suggested citation, including the editorial date."
     )
-    source_url: str = Field(description="The document on history.state.gov.")
+    source_url: str = Field(
+        description="The document on history.state.gov.",
+        examples=["https://history.state.gov/historicaldocuments/frus1945v07/d644"],
+    )
     frus_id: str | None = Field(
         default=None,
         description="The Office of the Historian's id of the document (volume and document), "
@@ -445,15 +556,28 @@ class DocumentSummary(Public):
         examples=["frus1945v07-d644"],
     )
     editorial_date: date | None = Field(
-        description="Editorial: the date of the document, where the sources give it."
+        description="Editorial: the date of the document, as the sources give it.",
+        examples=["1945-07-03"],
     )
-    editorial_date_source: str | None = Field(description="What the editorial date rests on.")
+    editorial_date_source: str | None = Field(
+        description="What `editorial_date` rests on (see `editorial_date_evidence`)."
+    )
     received_sha256: str = Field(
-        description="SHA-256 of the received text as kept in `seed/sources/`."
+        description="SHA-256 of the received text file in seed/sources/, byte for byte.",
+        examples=["f369bc8105448063c9dccbefe803462c990778bee592ce1c71608371bbbd9912"],
     )
-    url: str = Field(description="Absolute URL of the document.")
-    positions_url: str = Field(description="The document's positions.")
-    annotations_url: str = Field(description="The positions as W3C Web Annotations.")
+    url: str = Field(
+        description="Absolute URL of the document.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644"],
+    )
+    positions_url: str = Field(
+        description="The document's positions.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/positions"],
+    )
+    annotations_url: str = Field(
+        description="The document's W3C Web Annotation container.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/annotations/"],
+    )
     editorial_date_evidence: list[SourceEvidence] = Field(
         description="Editorial: what each source shows about `editorial_date`, in its words."
     )
@@ -465,13 +589,17 @@ class DocumentSummary(Public):
     unnamed_persons: list[UnnamedPerson] = Field(
         description="Editorial: people the text refers to without naming them."
     )
-    context_count: int = Field(description="How many body sentences are context (no position).")
-    context_url: str = Field(description="The list of those sentences.")
+    context_count: int = Field(
+        description="How many body sentences are context (no position).", examples=[9]
+    )
+    context_url: str = Field(
+        description="The list of those sentences.",
+        examples=["http://127.0.0.1:8000/documents/frus1945v07-d644/context"],
+    )
 
 
 class DocumentPublic(DocumentSummary):
-    """A source document: metadata, editorial apparatus, and its clean text (a list's items
-    are the same without `text`, `page_breaks` and `paragraphs`)."""
+    """A source document with its clean text, printed page breaks and paragraphs."""
 
     text: str = Field(description="The clean text: the received text without page markers.")
     page_breaks: list[PageBreak] = Field(description="Where each printed page begins.")
@@ -483,7 +611,9 @@ def _absent_if_none(value: object) -> bool:
 
 
 class PartyPositions(BaseModel):
-    party: PartyRef
+    """One party's positions on an issue."""
+
+    party: PartyRef = Field(description="The party.")
     positions: list[PositionPublic] = Field(
         description="The party's first positions on the issue, in document order (capped)."
     )
@@ -501,13 +631,17 @@ class PartyPositions(BaseModel):
 
 
 class ComparisonPoint(BaseModel):
+    """A position's point on its issue's scale."""
+
     position: str = Field(description="Id of the position.")
     point: int | None = Field(description="Its point on the scale, or null.")
     salience: Salience | None = vocabulary_field(Salience, "Editorial: its salience, or null:")
 
 
 class ComparisonRow(BaseModel):
-    issue: IssueRef
+    """One sub-issue of the grid: which positions each party holds on it."""
+
+    issue: IssueRef = Field(description="The sub-issue.")
     positions: dict[str, list[str]] = Field(
         description="Party slug → ids of its positions (those shown under `parties`)."
     )
@@ -527,40 +661,62 @@ class Comparison(BaseModel):
 
     issue: IssueRef = Field(description="The issue compared.")
     parties: list[PartyPositions] = Field(
-        description="Each party's positions on the issue and its sub-issues, in order of "
-        "first appearance."
+        description="Each party holding positions on it, in order of appearance."
     )
-    grid: list[ComparisonRow] = Field(
-        description="One row per issue or sub-issue with positions, in order of first appearance."
-    )
+    grid: list[ComparisonRow] = Field(description="Sub-issue × party: one row per sub-issue.")
 
 
 class Counts(BaseModel):
     """Rows per collection."""
 
-    documents: int
-    parties: int
-    issues: int
-    positions: int
+    documents: int = Field(description="Source documents.", examples=[1])
+    parties: int = Field(description="Parties.", examples=[14])
+    issues: int = Field(description="Issues, sub-issues included.", examples=[27])
+    positions: int = Field(description="Positions.", examples=[40])
 
 
 class Health(BaseModel):
-    status: str = Field(description="`ok` when the database is reachable and a dataset is loaded.")
-    dataset_version: str = Field(description="SHA-256 over the source and annotation files.")
-    counts: Counts
+    """Whether the service can answer: the database is reachable and holds a dataset."""
+
+    status: str = Field(
+        description="`ok` when the database is reachable and a dataset is loaded.", examples=["ok"]
+    )
+    dataset_version: str = Field(
+        description="SHA-256 over the source and annotation files.",
+        examples=["ea70ed1b5a485620d33c4fabb7365a21b5b67f9285c81f7d653b391af268b063"],
+    )
+    counts: Counts = Field(description="Rows per collection in the loaded dataset.")
 
 
 class ProblemKind(BaseModel):
-    type: str = Field(description="The `type` URI that problem documents of this kind carry.")
-    status: int = Field(description="The HTTP status this kind of problem is answered with.")
-    description: str
+    """A kind of problem the API answers with, as its `type` URI explains it."""
+
+    type: str = Field(
+        description="The `type` URI that problem documents of this kind carry.",
+        examples=["/problems/unknown-parameter"],
+    )
+    status: int = Field(
+        description="The HTTP status this kind of problem is answered with.", examples=[400]
+    )
+    title: str = Field(
+        description="The `title` its problem documents carry.", examples=["Unknown query parameter"]
+    )
+    description: str = Field(
+        description="What it means.",
+        examples=["The endpoint does not accept a query parameter; `errors` names it."],
+    )
 
 
 class ServiceIndex(BaseModel):
-    name: str
-    version: str
-    dataset_version: str | None = Field(description="SHA-256 over the source and annotation files.")
-    counts: Counts
+    """The service: name, versions, counts, and where everything is."""
+
+    name: str = Field(description="The service's name.", examples=["Parley"])
+    version: str = Field(description="The software's version.", examples=["0.1.0"])
+    dataset_version: str | None = Field(
+        description="SHA-256 over the source and annotation files.",
+        examples=["ea70ed1b5a485620d33c4fabb7365a21b5b67f9285c81f7d653b391af268b063"],
+    )
+    counts: Counts = Field(description="Rows per collection in the loaded dataset.")
     links: dict[str, str] = Field(description="Absolute URLs of every collection and the docs.")
     licenses: list[License] = Field(
         description="What may be done with the code, the annotations and the source text."

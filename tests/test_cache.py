@@ -98,6 +98,12 @@ def test_a_repeated_get_runs_the_application_once():
         ({"accept_encoding": "gzip"}, {"accept_encoding": "identity"}),
         ({}, {"origin": "https://example.org"}),
         ({"host": "a.example"}, {"host": "b.example"}),
+        (
+            {},
+            {
+                "prefer": 'return=representation; include="http://www.w3.org/ns/oa#PreferContainedIRIs"'
+            },
+        ),
     ],
 )
 def test_what_changes_the_answer_changes_the_key(first, second):

@@ -19,12 +19,15 @@ def test_every_problem_type_resolves_to_its_explanation(client):
     assert client.get("/problems/unknown-parameter").json() == {
         "type": "/problems/unknown-parameter",
         "status": 400,
+        "title": "Unknown query parameter",
         "description": "The endpoint does not accept a query parameter; `errors` names it.",
     }
     assert client.get("/problems/method-not-allowed").json() == {
         "type": "/problems/method-not-allowed",
         "status": 405,
-        "description": "The API is read-only: it answers GET and HEAD only.",
+        "title": "Method Not Allowed",
+        "description": "The API is read-only: it answers GET and HEAD only (and OPTIONS on "
+        "annotations).",
     }
     for kind in PROBLEM_KINDS:
         response = client.get(f"/problems/{kind}")

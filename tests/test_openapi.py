@@ -5,8 +5,11 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from fastapi import FastAPI
 
 from app.config import PROJECT_ROOT, Settings
+from app.main import app
+from app.openapi import add_examples
 from app.vocabulary import VOCABULARIES
 
 PROBLEM = "application/problem+json"
@@ -56,6 +59,9 @@ def test_spec_covers_every_public_route(spec):
         "/documents/{slug}",
         "/documents/{slug}/positions",
         "/documents/{slug}/annotations",
+        "/documents/{slug}/annotations/",
+        "/annotations",
+        "/annotations/{position_id}",
         "/documents/{slug}/text",
         "/documents/{slug}/context",
         "/parties",
@@ -182,8 +188,109 @@ def test_citations_document_their_four_media_types_and_the_format_parameter(spec
 
 
 def test_annotations_document_the_json_ld_media_type(spec):
-    content = spec["paths"]["/documents/{slug}/annotations"]["get"]["responses"]["200"]["content"]
-    assert 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"' in content
+    for path in ("/documents/{slug}/annotations/", "/annotations", "/annotations/{position_id}"):
+        content = spec["paths"][path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'}
+
+
+# -- a schema good enough to generate a client from -------------------------------------------
+
+
+def test_every_property_of_every_schema_has_a_description(spec):
+    schemas = spec["components"]["schemas"]
+    missing = [
+        f"{name}.{prop}"
+        for name, schema in schemas.items()
+        for prop, property_schema in schema.get("properties", {}).items()
+        if not property_schema.get("description", "").strip()
+    ]
+    assert len(schemas) > 60
+    assert missing == []
+
+
+def test_every_schema_has_an_example(spec):
+    missing = [
+        name
+        for name, schema in spec["components"]["schemas"].items()
+        if not (schema.get("examples") or "example" in schema)
+    ]
+    assert missing == []
+
+
+def test_examples_are_documented_values_not_types():
+    """A model's example is built from its fields' examples; where a field gives none, a type
+    stands in ("…"). Their number may only fall: give a field an example instead."""
+    placeholders = add_examples(FastAPI.openapi(app))
+    assert len(placeholders) <= 66, placeholders
+    for documented in ("PositionPublic.quote", "PositionPublic.summary", "Problem.detail"):
+        assert documented not in placeholders
+
+
+def test_every_200_documents_its_etag_and_cache_control(spec):
+    missing = [
+        (path, name)
+        for path, _, op in operations(spec)
+        for name in ("ETag", "Cache-Control")
+        if name not in op["responses"]["200"].get("headers", {})
+    ]
+    assert missing == []
+
+
+def test_every_list_documents_its_link_and_total_count_headers(spec):
+    lists = {
+        path
+        for path, _, op in operations(spec)
+        if "Link" in op["responses"]["200"].get("headers", {})
+        and "X-Total-Count" in op["responses"]["200"]["headers"]
+    }
+    assert lists == EXPORT_PATHS | {
+        "/documents",
+        "/parties",
+        "/issues",
+        "/documents/{slug}/context",
+        "/documents/{slug}/annotations/",
+        "/annotations",
+    }
+
+
+def test_every_redirect_documents_its_location(spec):
+    redirects = [
+        (path, op["responses"]["308"])
+        for path, _, op in operations(spec)
+        if "308" in op["responses"]
+    ]
+    assert len(redirects) >= 8
+    assert [path for path, r in redirects if "Location" not in r.get("headers", {})] == []
+
+
+def test_annotation_routes_document_the_protocols_headers(spec):
+    container = spec["paths"]["/documents/{slug}/annotations/"]["get"]["responses"]["200"]
+    assert {"Allow", "Link", "Content-Location", "Preference-Applied", "ETag"} <= set(
+        container["headers"]
+    )
+    annotation = spec["paths"]["/annotations/{position_id}"]["get"]["responses"]["200"]
+    assert {"Allow", "Link", "ETag"} <= set(annotation["headers"])
+
+
+def test_csv_and_ndjson_have_their_media_types_and_examples(spec):
+    for path in EXPORT_PATHS:
+        content = spec["paths"][path]["get"]["responses"]["200"]["content"]
+        assert content["text/csv"]["example"].startswith("id,document,party_slug,")
+        assert content["application/x-ndjson"]["example"].startswith('{"id":"d644-019"')
+
+
+def test_the_three_kinds_of_400_have_distinct_titles_and_types(client):
+    kinds = [
+        client.get(url).json()
+        for url in ("/positions?per_page=0", "/positions?actr=1", "/positions?party=nobody")
+    ]
+    assert [(k["type"], k["title"]) for k in kinds] == [
+        ("/problems/invalid-parameters", "Invalid query parameter value"),
+        ("/problems/unknown-parameter", "Unknown query parameter"),
+        ("/problems/unknown-value", "Unknown filter value"),
+    ]
+    for kind in kinds:
+        assert client.get(kind["type"]).json()["title"] == kind["title"]
 
 
 # -- the docs pages, offline --------------------------------------------------------------------

@@ -76,8 +76,18 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
         "them); with `include`, the references named are whole objects; with `fields`, each "
         "position has only those keys (and `id`, `url`).",
         "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
+            "text/csv": {
+                "schema": {"type": "string", "description": "A header row, then a row each."},
+                "example": ",".join(CSV_COLUMNS) + "\r\n"
+                "d644-019,frus1945v07-d644,stalin,Joseph Stalin,port-arthur-naval-facilities,"
+                '"Naval facilities at Port Arthur",accept,agreed,…\r\n',
+            },
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "One position (JSON) per line."},
+                "example": '{"id":"d644-019","document":"frus1945v07-d644",'
+                '"party":{"slug":"stalin",…},"stance":"accept",…}\n'
+                '{"id":"d644-020",…}\n',
+            },
         },
     }
 }

@@ -71,21 +71,32 @@ async def page_request(params: Annotated[PageParams, Query()]) -> PageRequest:
 PageRequestDep = Annotated[PageRequest, Depends(page_request)]
 
 
+EXAMPLE_LIST = "http://127.0.0.1:8000/positions?party=stalin"
+
+
 class ListLinks(BaseModel):
-    self: str
-    first: str
-    prev: str | None
-    next: str | None
-    last: str
+    """The list's pages, also sent in the `Link` header."""
+
+    self: str = Field(description="This page.", examples=[f"{EXAMPLE_LIST}&page=2"])
+    first: str = Field(description="The first page.", examples=[f"{EXAMPLE_LIST}&page=1"])
+    prev: str | None = Field(
+        description="The previous page; null on the first.", examples=[f"{EXAMPLE_LIST}&page=1"]
+    )
+    next: str | None = Field(
+        description="The next page; null on the last.", examples=[f"{EXAMPLE_LIST}&page=3"]
+    )
+    last: str = Field(description="The last page.", examples=[f"{EXAMPLE_LIST}&page=3"])
 
 
 class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int = Field(description="Exact number of matching items.")
-    page: int
-    per_page: int
-    pages: int
-    links: ListLinks
+    """One page of a list, in the envelope every list shares."""
+
+    items: list[T] = Field(description="This page's items, in the list's order.")
+    total: int = Field(description="Exact number of matching items.", examples=[40])
+    page: int = Field(description="This page's number, from 1.", examples=[2])
+    per_page: int = Field(description="Items per page (every row, for an export).", examples=[20])
+    pages: int = Field(description="How many pages there are (at least 1).", examples=[2])
+    links: ListLinks = Field(description="The pages, as in the `Link` header.")
 
 
 def link(url: URL, **changes: str | int | None) -> str:

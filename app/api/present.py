@@ -216,7 +216,7 @@ def document_summary(row: Document, urls: Urls) -> DocumentSummary:
             "source_url": row.url,
             "url": urls.document(row.slug),
             "positions_url": f"{urls.document(row.slug)}/positions",
-            "annotations_url": f"{urls.document(row.slug)}/annotations",
+            "annotations_url": f"{urls.document(row.slug)}/annotations/",
             "context_url": f"{urls.document(row.slug)}/context",
         }
     )

@@ -302,7 +302,7 @@ def expected_document_summary() -> dict:
         "received_sha256": raw_sha256(),
         "url": f"{BASE}/documents/{DOCUMENT}",
         "positions_url": f"{BASE}/documents/{DOCUMENT}/positions",
-        "annotations_url": f"{BASE}/documents/{DOCUMENT}/annotations",
+        "annotations_url": f"{BASE}/documents/{DOCUMENT}/annotations/",
         **expected_apparatus(record),
         "context_count": len(load_yaml(f"positions/{DOCUMENT}.yaml")["context"]),
         "context_url": f"{BASE}/documents/{DOCUMENT}/context",

@@ -281,7 +281,7 @@ def test_an_unknown_format_is_a_400_problem(client, path):
     assert response.headers["content-type"] == PROBLEM_TYPE
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": "Invalid request parameters: query.format.",
         "instance": f"{path}?format=endnote",

@@ -132,7 +132,7 @@ def test_document_positions_are_all_forty_in_document_order(client):
 
 
 def test_annotations_anchor_every_position_in_the_text(client):
-    response = client.get(f"/documents/{DOCUMENT}/annotations?per_page=100")
+    response = client.get(f"/documents/{DOCUMENT}/annotations/?per_page=100&page=1")
     assert response.status_code == 200
     assert response.headers["content-type"] == (
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
@@ -141,15 +141,18 @@ def test_annotations_anchor_every_position_in_the_text(client):
     body = response.json()
     items = body.pop("items")
     (record,) = load_yaml("documents.yaml")
+    container = f"{BASE}/documents/{DOCUMENT}/annotations/?per_page=100"
     assert body == {
         "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"{BASE}/documents/{DOCUMENT}/annotations?per_page=100",
+        "id": f"{container}&page=1",
         "type": "AnnotationPage",
         "partOf": {
-            "id": f"{BASE}/documents/{DOCUMENT}/annotations",
+            "id": container,
             "type": "AnnotationCollection",
             "label": record["title"],
             "total": 40,
+            "first": f"{container}&page=1",
+            "last": f"{container}&page=1",
         },
         "startIndex": 0,
         "next": None,
@@ -165,7 +168,7 @@ def test_annotations_anchor_every_position_in_the_text(client):
             "suffix": clean[p.end : p.end + 32],
         }
         assert item == {
-            "id": f"{BASE}/positions/{p.id}",
+            "id": f"{BASE}/annotations/{p.id}",
             "type": "Annotation",
             "motivation": "describing",
             "body": [
@@ -208,6 +211,7 @@ def test_annotations_anchor_every_position_in_the_text(client):
                 },
                 {"source": record["url"], "selector": quote},
             ],
+            "via": f"{BASE}/positions/{p.id}",
         }
         quote_selector = item["target"][1]["selector"]
         assert len(quote_selector["prefix"]) == min(32, p.start)
@@ -226,7 +230,7 @@ def reporting_chain(links: list[dict]) -> str:
 
 
 def test_annotation_bodies_keep_certainty_and_the_reporting_chain_by_hand(client):
-    items = get_json(client, f"/documents/{DOCUMENT}/annotations?per_page=100")["items"]
+    items = get_json(client, f"/documents/{DOCUMENT}/annotations/?per_page=100")["first"]["items"]
     by_id = {item["id"].rsplit("/", 1)[1]: item for item in items}
     assert by_id["d644-001"]["body"][4]["value"] == (
         "Reported: soong to harriman [inferred from context]; "
@@ -240,7 +244,7 @@ def test_annotation_bodies_keep_certainty_and_the_reporting_chain_by_hand(client
 
 
 def test_first_annotation_selector_by_hand(client):
-    body = get_json(client, f"/documents/{DOCUMENT}/annotations?per_page=1")
+    body = get_json(client, f"/documents/{DOCUMENT}/annotations/?per_page=1&page=1")
     quote = {
         "type": "TextQuoteSelector",
         "exact": "Stalin, in discussing the operation of the Chinese Eastern and South "
@@ -266,22 +270,34 @@ def test_first_annotation_selector_by_hand(client):
 
 
 def test_annotations_page_two(client):
-    response = client.get(f"/documents/{DOCUMENT}/annotations?per_page=7&page=2")
+    response = client.get(f"/documents/{DOCUMENT}/annotations/?per_page=7&page=2")
     body = response.json()
-    base = f"{BASE}/documents/{DOCUMENT}/annotations"
+    base = f"{BASE}/documents/{DOCUMENT}/annotations/?per_page=7"
     assert (body["startIndex"], body["prev"], body["next"]) == (
         7,
-        f"{base}?per_page=7&page=1",
-        f"{base}?per_page=7&page=3",
+        f"{base}&page=1",
+        f"{base}&page=3",
     )
     assert [item["id"] for item in body["items"]] == [
-        f"{BASE}/positions/d644-{n:03d}" for n in range(8, 15)
+        f"{BASE}/annotations/d644-{n:03d}" for n in range(8, 15)
     ]
     assert response.headers["link"] == (
-        f'<{base}?per_page=7&page=2>; rel="self", <{base}?per_page=7&page=1>; rel="first", '
-        f'<{base}?per_page=7&page=1>; rel="prev", <{base}?per_page=7&page=3>; rel="next", '
-        f'<{base}?per_page=7&page=6>; rel="last"'
+        '<http://www.w3.org/ns/ldp#Resource>; rel="type", '
+        f'<{base}>; rel="collection", <{base}&page=1>; rel="first", '
+        f'<{base}&page=1>; rel="prev", <{base}&page=3>; rel="next", '
+        f'<{base}&page=6>; rel="last"'
     )
+
+
+def test_the_old_annotation_pages_redirect_to_the_same_page_of_the_container(client):
+    for old, new in [
+        ("", "?page=1"),
+        ("?per_page=7", "?per_page=7&page=1"),
+        ("?per_page=7&page=2", "?per_page=7&page=2"),
+    ]:
+        response = client.get(f"/documents/{DOCUMENT}/annotations{old}", follow_redirects=False)
+        assert response.status_code == 308
+        assert response.headers["location"] == f"{BASE}/documents/{DOCUMENT}/annotations/{new}"
 
 
 # -- the editorial apparatus ----------------------------------------------------------------------

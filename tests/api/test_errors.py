@@ -13,11 +13,21 @@ from app.main import app
 PROBLEM = "application/problem+json"
 REQUIRED = {"type", "title", "status", "detail", "instance"}
 ALLOWED = REQUIRED | {"errors", "suggestions"}
-TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
+TITLES = {
+    "invalid-parameters": "Invalid query parameter value",
+    "unknown-parameter": "Unknown query parameter",
+    "unknown-value": "Unknown filter value",
+}
+STATUS_TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
 
 # (method, url, status, type, error locations or None, suggestions or None)
 CASES = [
-    ("GET", "/positions?actr=stalin", 400, "unknown-parameter", ["query.actr"], None),
+    ("GET", "/positions?actr=stalin", 400, "unknown-parameter", ["query.actr"], ["actor"]),
+    ("GET", "/positions?stance=agree", 400, "invalid-parameters", ["query.stance.0"], ["accept"]),
+    ("GET", "/positions?format=csvv", 400, "invalid-parameters", ["query.format"], ["csv"]),
+    ("GET", "/issue/dairen", 404, "not-found", None, ["/issues/dairen"]),
+    ("GET", "/positons", 404, "not-found", None, ["/positions"]),
+    ("GET", "/nowhere/at/all", 404, "not-found", None, None),
     ("GET", "/positions?a=1&b=2", 400, "unknown-parameter", ["query.a", "query.b"], None),
     ("GET", "/positions?per_page=0", 400, "invalid-parameters", ["query.per_page"], None),
     ("GET", "/positions?per_page=101", 400, "invalid-parameters", ["query.per_page"], None),
@@ -81,7 +91,7 @@ def test_error_is_a_problem_document(client, method, url, status, kind, location
     body = response.json()
     assert REQUIRED <= set(body) <= ALLOWED
     assert body["status"] == status
-    assert body["title"] == TITLES[status]
+    assert body["title"] == TITLES.get(kind, STATUS_TITLES[status])
     assert body["type"] == f"/problems/{kind}"
     assert body["instance"] == url
     assert isinstance(body["detail"], str)
@@ -115,13 +125,39 @@ def test_unknown_parameter_problem_exactly(client):
     response = client.get("/positions?actr=stalin")
     assert response.json() == {
         "type": "/problems/unknown-parameter",
-        "title": "Bad Request",
+        "title": "Unknown query parameter",
         "status": 400,
-        "detail": "Unknown query parameter 'actr'. This endpoint accepts: "
+        "detail": "Unknown query parameter 'actr'. Did you mean actor? This endpoint accepts: "
         f"{', '.join(POSITION_LIST_PARAMETERS)}.",
         "instance": "/positions?actr=stalin",
         "errors": [{"location": "query.actr", "message": "unknown parameter", "value": "stalin"}],
+        "suggestions": ["actor"],
     }
+
+
+def test_a_vocabulary_value_gets_a_suggestion_by_meaning_and_by_spelling(client):
+    response = client.get("/positions?stance=agree&stance=acept")
+    body = response.json()
+    assert body["detail"] == (
+        "Invalid request parameters: query.stance.0, query.stance.1. Did you mean accept?"
+    )
+    assert body["suggestions"] == ["accept"]
+    assert [error["suggestions"] for error in body["errors"]] == [["accept"], ["accept"]]
+
+
+def test_an_unknown_path_gets_the_paths_it_looks_like(client):
+    body = client.get("/issue/dairen").json()
+    assert body == {
+        "type": "/problems/not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "There is no resource at /issue/dairen. Did you mean /issues/dairen?",
+        "instance": "/issue/dairen",
+        "suggestions": ["/issues/dairen"],
+    }
+    assert client.get(body["suggestions"][0]).status_code == 200
+    slashed = client.get(f"/documents/{'frus1945v07-d644'}/anotations/").json()
+    assert slashed["suggestions"][0] == "/documents/frus1945v07-d644/annotations/"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +167,7 @@ def test_unknown_parameter_on_a_detail_route_exactly(client, path, accepted):
     response = client.get(f"{path}?x=1")
     assert response.json() == {
         "type": "/problems/unknown-parameter",
-        "title": "Bad Request",
+        "title": "Unknown query parameter",
         "status": 400,
         "detail": f"Unknown query parameter 'x'. This endpoint accepts: {accepted}.",
         "instance": f"{path}?x=1",
@@ -166,7 +202,7 @@ def test_invalid_value_problem_exactly(client):
     response = client.get("/positions?per_page=101")
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": "Invalid request parameters: query.per_page.",
         "instance": "/positions?per_page=101",
@@ -184,7 +220,7 @@ def test_unknown_filter_value_problem_exactly(client):
     response = client.get("/positions?party=stalni")
     assert response.json() == {
         "type": "/problems/unknown-value",
-        "title": "Bad Request",
+        "title": "Unknown filter value",
         "status": 400,
         "detail": "Unknown party 'stalni'; did you mean stalin?",
         "instance": "/positions?party=stalni",

@@ -260,7 +260,7 @@ def problem(client, url: str) -> dict:
     assert response.headers["content-type"] == PROBLEM_TYPE
     body = response.json()
     assert body["type"] == "/problems/unknown-value"
-    assert (body["title"], body["status"], body["instance"]) == ("Bad Request", 400, url)
+    assert (body["title"], body["status"], body["instance"]) == ("Unknown filter value", 400, url)
     return body
 
 

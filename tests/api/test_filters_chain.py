@@ -160,7 +160,7 @@ def test_a_date_range_that_ends_before_it_begins_is_a_400(client, path):
     assert response.status_code == 400
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": "`date_from` (1945-07-04) is after `date_to` (1945-07-03).",
         "instance": url,
@@ -240,7 +240,7 @@ def test_unknown_ids_are_all_listed_in_one_problem(client):
     assert response.headers["content-type"] == PROBLEM_TYPE
     assert response.json() == {
         "type": "/problems/unknown-value",
-        "title": "Bad Request",
+        "title": "Unknown filter value",
         "status": 400,
         "detail": "Unknown position id 'd644-999', 'D644-002', 'x'.",
         "instance": url,

@@ -174,7 +174,7 @@ def test_an_unknown_name_is_a_400_naming_it(client, url, errors, detail):
     assert response.status_code == 400
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": detail,
         "instance": url,

@@ -227,7 +227,7 @@ def test_out_of_range_paging_is_a_400_problem(client, path, query, location, mes
     value = query.split("=")[1]
     assert response.json() == {
         "type": "/problems/invalid-parameters",
-        "title": "Bad Request",
+        "title": "Invalid query parameter value",
         "status": 400,
         "detail": f"Invalid request parameters: {location}.",
         "instance": f"{path}?{query}",
@@ -293,11 +293,11 @@ def test_parties_and_issues_paginate(client, path, total, size):
 
 def test_documents_and_annotations_paginate(client):
     assert walk(client, "/documents", {}, 1, 1, "slug") == ["frus1945v07-d644"]
-    response = client.get("/documents/frus1945v07-d644/annotations?per_page=15&page=3")
+    response = client.get("/documents/frus1945v07-d644/annotations/?per_page=15&page=3")
     body = response.json()
     assert (body["startIndex"], body["prev"], body["next"]) == (
         30,
-        f"{BASE}/documents/frus1945v07-d644/annotations?per_page=15&page=2",
+        f"{BASE}/documents/frus1945v07-d644/annotations/?per_page=15&page=2",
         None,
     )
     assert [item["id"].rsplit("/", 1)[1] for item in body["items"]] == sorted_ids(None)[30:]

@@ -1,18 +1,18 @@
-"""/documents: the source documents, their positions and their Web Annotations."""
+"""/documents: the source documents and their positions (their Web Annotations are in
+app/api/routes/annotations.py)."""
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from app import queries
-from app.api import annotations, present
+from app.api import present
 from app.api.deps import DocumentDep, DocumentScope, LookupsDep, SessionDep
 from app.api.exports import EXPORTS
 from app.api.filters import DocumentQueryDep, PositionQueryDep
-from app.api.pagination import Page, PageRequestDep, page_envelope, send_page_headers
+from app.api.pagination import Page, PageRequestDep, page_envelope
 from app.api.responses import positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
-from app.queries import PositionFilter
 from app.schemas import ContextSentencePublic, DocumentPublic, DocumentSummary, PositionPublic
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -111,45 +111,3 @@ def list_document_context(  # FastAPI passes every parameter by name
     )
     items = [present.context_sentence(row, urls, lookups) for row in rows]
     return page_envelope(items, request, response, page, total)
-
-
-@router.get(
-    "/{slug}/annotations",
-    summary="The document's positions as W3C Web Annotations",
-    response_model=annotations.AnnotationPage,
-    response_class=annotations.AnnotationResponse,
-    responses={**NOT_FOUND, **ALIAS_REDIRECT},
-)
-@in_worker_thread
-def list_document_annotations(  # FastAPI passes every parameter by name
-    *,
-    request: Request,
-    response: Response,
-    document: DocumentDep,
-    page: PageRequestDep,
-    lookups: LookupsDep,
-    session: SessionDep,
-) -> annotations.AnnotationResponse:
-    """The document's positions, a page at a time, as JSON-LD Web Annotations with two
-    targets: the plain text at `/documents/{slug}/text` (a TextPositionSelector, offsets as
-    served, and a TextQuoteSelector) and the page on history.state.gov (a TextQuoteSelector
-    only: the quote with 32 characters of prefix and suffix)."""
-    urls = present.Urls(request)
-    assert document.id is not None  # a row read from its table has its key
-    filters = PositionFilter(document_ids=frozenset({document.id}))
-    rows, total = queries.positions(
-        session=session, filters=filters, offset=page.offset, limit=page.limit
-    )
-    links, _ = send_page_headers(request, response, page, total)
-    body = annotations.annotation_page(
-        rows,
-        document,
-        urls=urls,
-        links=links,
-        total=total,
-        start_index=page.offset,
-        lookups=lookups,
-    )
-    return annotations.AnnotationResponse(
-        body.model_dump(by_alias=True), headers=dict(response.headers)
-    )

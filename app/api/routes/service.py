@@ -19,6 +19,7 @@ from app.problems import (
     UNAVAILABLE,
     UNKNOWN_PROBLEM_KIND,
     ProblemError,
+    problem_title,
 )
 from app.schemas import Counts, Health, ProblemKind, ServiceIndex
 
@@ -96,4 +97,9 @@ async def problem_kind(
     if kind not in PROBLEM_KINDS:
         raise ProblemError(404, f"There is no kind of problem '{kind}'.")
     status, description = PROBLEM_KINDS[kind]
-    return ProblemKind(type=PROBLEM_TYPE_BASE + kind, status=status, description=description)
+    return ProblemKind(
+        type=PROBLEM_TYPE_BASE + kind,
+        status=status,
+        title=problem_title(kind, status),
+        description=description,
+    )
