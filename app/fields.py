@@ -1,4 +1,4 @@
-"""Every field of a public resource, read from its response model in app/schemas.py: the
+"""Every field of a public resource, read from its response model in app/schemas/: the
 codebook's data dictionary, so that no field's meaning is written anywhere but its model."""
 
 import datetime

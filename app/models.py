@@ -1,6 +1,6 @@
 """Tables, one family per entity (SQLModel's documented pattern).
 
-Public (response) models live in `app/schemas.py`; these are the stored rows.
+Public (response) models live in `app/schemas/`; these are the stored rows.
 Controlled-vocabulary fields are stored as plain strings so that the database holds
 the same words the API shows, on SQLite and PostgreSQL alike.
 """

@@ -1,5 +1,5 @@
 """/codebook: definitions from app/vocabulary.py, examples read by hand from
-seed/positions/frus1945v07-d644.yaml and seed/issues.yaml, fields from app/schemas.py."""
+seed/positions/frus1945v07-d644.yaml and seed/issues.yaml, fields from app/schemas/."""
 
 import pytest
 from sqlalchemy import Engine, event
