@@ -129,7 +129,7 @@ def status() -> None:
     """Say whether the database holds the dataset in SEED_DIR, built by this loader (exit 1 if not)."""
     from app.db import make_engine
     from app.diagnose import DatabaseProblem, check
-    from app.loader.build import loader_code_hash, seed_content_hash
+    from app.loader.hashes import loader_code_hash, seed_content_hash
     from app.loader.load import loaded_versions
     from app.loader.releases import metadata_sha256
 

@@ -58,7 +58,7 @@ def shapes(deep_page: int) -> list[Shape]:
 def database(args: argparse.Namespace) -> Path:
     """The synthetic database for these arguments, built once (the name carries the loader
     and migration versions, so changed code builds anew)."""
-    from app.loader.build import loader_code_hash
+    from app.loader.hashes import loader_code_hash
     from app.migrate import head_revision
 
     key = (

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from app.loader.build import seed_content_hash
+from app.loader.hashes import seed_content_hash
 from tests.conftest import SEED_DIR
 from tests.servers import PARLEY, clean_env
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app import migrate
 from app.db import make_engine
-from app.loader.build import build, loader_code_hash, seed_content_hash
+from app.loader.build import build
+from app.loader.hashes import loader_code_hash, seed_content_hash
 from app.loader.load import SchemaNotReady, write
 from app.loader.releases import metadata_sha256
 from tests.api.expected import expected_release

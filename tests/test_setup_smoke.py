@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine
-from app.loader.build import seed_content_hash
+from app.loader.hashes import seed_content_hash
 from tests.api.expected import expected_release
 from tests.conftest import SEED_DIR
 from tests.servers import PARLEY, clean_env, parley, running_server

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.loader import synth_corpus as corpus_text
-from app.loader.build import Batch, Bundle, loader_code_hash, response_rows
+from app.loader.build import Batch, Bundle, response_rows
 from app.loader.certainty import ModeWordings
 from app.loader.checker import Checker
 from app.loader.files import AnnotationErrors, YamlFile
+from app.loader.hashes import loader_code_hash
 from app.loader.positions import resolve_positions
 from app.loader.records import AliasRecord, DocumentRecord, IssueRecord, PartyRecord
 from app.loader.rows import (

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from app.db import make_engine
-from app.loader.build import build, loader_code_hash, seed_content_hash
+from app.loader.build import build
+from app.loader.hashes import loader_code_hash, seed_content_hash
 from app.loader.load import write
 from tests.api.expected import expected_release
 from tests.conftest import SEED_DIR, sqlite_url

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.loader.build import build, seed_content_hash
+from app.loader.build import build
+from app.loader.hashes import seed_content_hash
 from tests.api.expected import changelog, expected_release
 from tests.conftest import SEED_DIR
 from tests.loader.seed_copies import POSITIONS, copy_seed, line_of, replace_once
