@@ -17,7 +17,7 @@ def failing_client(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Itera
     message. Depends on `client` for the DB override."""
 
     def broken(**_kwargs: object) -> NoReturn:
-        raise RuntimeError(f"boom in {PROJECT_ROOT}/app/queries.py")
+        raise RuntimeError(f"boom in {PROJECT_ROOT}/app/queries/dataset_info.py")
 
     monkeypatch.setattr(queries, "counts", broken)
     return TestClient(app, base_url="http://testserver", raise_server_exceptions=False)

@@ -1,29 +1,19 @@
-"""Read functions: keyword-only, typed, always ordered (document order first, id last)."""
+"""Positions: the filter a request resolves to, and the reads of position rows (pages,
+totals, the comparison, single ids), each shaped by app/position_sql.py."""
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Row, Select, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app import anchors, position_sql, totals
-from app.models import (
-    ContextSentence,
-    Dataset,
-    Document,
-    Issue,
-    Party,
-    Position,
-    PositionResponse,
-    relation,
-    table_of,
-)
+from app.models import Position, PositionResponse, table_of
 from app.position_sql import AnySelect
-
-RowT = TypeVar("RowT")
+from app.queries.entities import is_storable
 
 SORT_KEYS = (
     "document",
@@ -78,112 +68,11 @@ class PositionFilter:
         return replace(self, **narrowed)
 
 
-def dataset_version(*, session: Session) -> str | None:
-    return session.scalar(select(col(Dataset.version)).where(col(Dataset.id) == 1))
-
-
-def dataset_versions(*, session: Session) -> tuple[str, str] | None:
-    """(dataset version, loader version) of the loaded dataset, or None."""
-    row = session.execute(
-        select(col(Dataset.version), col(Dataset.loader_sha256)).where(col(Dataset.id) == 1)
-    ).first()
-    return None if row is None else (row[0], row[1])
-
-
-def dataset(*, session: Session) -> Dataset | None:
-    return session.get(Dataset, 1)
-
-
-def source_documents(*, session: Session, document_id: int | None = None) -> list[Row[Any]]:
-    """The bibliographic fields of the documents a citation cites (all, or one), in document
-    order; never their text."""
-    stmt = select(
-        col(Document.slug), col(Document.title), col(Document.series), col(Document.volume),
-        col(Document.number), col(Document.first_page), col(Document.last_page),
-        col(Document.citation), col(Document.url), col(Document.editorial_date),
-    )  # fmt: skip
-    if document_id is not None:
-        stmt = stmt.where(col(Document.id) == document_id)
-    return list(session.execute(stmt.order_by(col(Document.id))))
-
-
-def counts(*, session: Session) -> dict[str, int]:
-    return {
-        name: session.scalar(select(func.count()).select_from(model)) or 0
-        for name, model in (
-            ("documents", Document),
-            ("parties", Party),
-            ("issues", Issue),
-            ("positions", Position),
-        )
-    }
-
-
-# -- slugs and aliases ------------------------------------------------------------------------
-
-
-def _storable(key: str) -> bool:
-    """Whether a key from a request could be stored at all: PostgreSQL text cannot hold NUL
-    (binding one is an error), and none was loaded on SQLite either, so it finds nothing."""
-    return "\x00" not in key
-
-
-def party_by_slug(*, session: Session, slug: str) -> Party | None:
-    if not _storable(slug):
-        return None
-    return session.scalar(
-        select(Party)
-        .where(col(Party.slug) == slug)
-        .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
-    )
-
-
-def issue_by_slug(*, session: Session, slug: str) -> Issue | None:
-    if not _storable(slug):
-        return None
-    return session.scalar(
-        select(Issue)
-        .where(col(Issue.slug) == slug)
-        .options(
-            selectinload(relation(Issue.aliases)),
-            selectinload(relation(Issue.children)),
-            selectinload(relation(Issue.parent)),
-        )
-    )
-
-
-def document_by_slug(*, session: Session, slug: str) -> Document | None:
-    if not _storable(slug):
-        return None
-    return session.scalar(select(Document).where(col(Document.slug) == slug))
-
-
-# -- positions ---------------------------------------------------------------------------------
-
-
 def search_words(q: str) -> tuple[str, ...]:
     """The words of a search: runs of letters and digits, as both engines' full-text indexes
     cut the text (`_` and every other character separate words), so no input is taken as
     syntax and `_` or `%` is no word at all."""
     return tuple(re.findall(r"[^\W_]+", q.lower()))
-
-
-def _count(session: Session, stmt: AnySelect) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-
-
-def _rows_and_total(
-    session: Session, stmt: Select[RowT], offset: int, limit: int | None
-) -> tuple[list[RowT], int]:
-    """`limit` rows of `stmt` from `offset` (all, if None), and the exact total (for the short
-    lists: parties, issues, documents)."""
-    total = _count(session, stmt)
-    if offset >= total:  # past the end: nothing to read (and no offset to overflow)
-        return [], total
-    stmt = stmt.offset(offset)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt)), total
 
 
 # A position is read as a plain row of its table's columns, never as an ORM object: the
@@ -327,7 +216,7 @@ def comparison_positions(
 
 
 def position_by_id(*, session: Session, position_id: str) -> PositionRow | None:
-    if not _storable(position_id):
+    if not is_storable(position_id):
         return None
     return session.execute(select(*POSITION_COLUMNS).where(col(Position.id) == position_id)).first()
 
@@ -337,7 +226,7 @@ def missing_position_ids(
 ) -> list[str]:
     """The ids of `ids` that name no position, in the order given: one seek of the primary
     key each, in one statement, remembered per dataset version."""
-    storable = sorted({position_id for position_id in ids if _storable(position_id)})
+    storable = sorted({position_id for position_id in ids if is_storable(position_id)})
     found = totals.remembered(
         dataset,
         ("position ids", frozenset(storable)),
@@ -350,83 +239,3 @@ def missing_position_ids(
 
 def position_ids(*, session: Session) -> list[str]:
     return list(session.scalars(select(col(Position.id)).order_by(col(Position.id))))
-
-
-# -- collections ---------------------------------------------------------------------------------
-
-
-def parties(
-    *,
-    session: Session,
-    offset: int = 0,
-    limit: int | None = None,
-    wikidata_ids: frozenset[str] | None = None,
-) -> tuple[list[Party], int]:
-    """Parties in annotation order; with `wikidata_ids`, those with one of these items."""
-    stmt = (
-        select(Party)
-        .order_by(col(Party.id))
-        .options(selectinload(relation(Party.aliases)), selectinload(relation(Party.affiliation)))
-    )
-    if wikidata_ids is not None:
-        stmt = stmt.where(col(Party.wikidata_id).in_(sorted(wikidata_ids)))
-    return _rows_and_total(session, stmt, offset, limit)
-
-
-def issues(
-    *, session: Session, offset: int = 0, limit: int | None = None
-) -> tuple[list[Issue], int]:
-    stmt = (
-        select(Issue)
-        .order_by(col(Issue.id))
-        .options(
-            selectinload(relation(Issue.aliases)),
-            selectinload(relation(Issue.children)),
-            selectinload(relation(Issue.parent)),
-        )
-    )
-    return _rows_and_total(session, stmt, offset, limit)
-
-
-def documents(
-    *,
-    session: Session,
-    offset: int = 0,
-    limit: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> tuple[list[Document], int]:
-    """Documents in order; with a date bound, those whose editorial date lies within it
-    (inclusive; an undated document matches no bound)."""
-    stmt = select(Document).order_by(col(Document.id))
-    if date_from is not None or date_to is not None:
-        stmt = stmt.where(col(Document.id).in_(position_sql.documents_dated(date_from, date_to)))
-    return _rows_and_total(session, stmt, offset, limit)
-
-
-def context_sentences(
-    *, session: Session, document_ids: frozenset[int], offset: int = 0, limit: int | None = None
-) -> tuple[list[ContextSentence], int]:
-    """The documents' context sentences in document order (their key is that order)."""
-    stmt = (
-        select(ContextSentence)
-        .where(col(ContextSentence.document_id).in_(document_ids))
-        .order_by(col(ContextSentence.document_id), col(ContextSentence.number))
-    )
-    return _rows_and_total(session, stmt, offset, limit)
-
-
-def parties_on_issues(*, session: Session, issue_ids: frozenset[int]) -> list[Party]:
-    """Parties holding positions on these issues, in order of first appearance."""
-    first = (
-        select(col(Position.party_id), func.min(Position.span_start).label("first"))
-        .where(col(Position.issue_id).in_(issue_ids))
-        .group_by(col(Position.party_id))
-        .subquery()
-    )
-    stmt = (
-        select(Party)
-        .join(first, first.c.party_id == col(Party.id))
-        .order_by(first.c.first, col(Party.id))
-    )
-    return list(session.scalars(stmt))
