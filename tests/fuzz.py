@@ -33,7 +33,16 @@ from app.lookups import Lookups
 VALID_REQUEST_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "414", "429", "5xx"]
 INVALID_REQUEST_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "414", "415", "422"]
 INVALID_REQUEST_STATUSES += ["428", "429", "5xx"]
-FILTERS = {"party": "party", "actor": "party", "issue": "issue", "topic": "issue"}
+# Query parameters whose values name something of the dataset, and what they name.
+FILTERS = {
+    "party": "party",
+    "actor": "party",
+    "addressee": "party",
+    "reported_by": "party",
+    "issue": "issue",
+    "topic": "issue",
+    "id": "position",
+}
 
 
 def asgi(app: Callable) -> ASGIApp:
@@ -66,13 +75,14 @@ def _pick(value: str, names: list[str]) -> str:
     return names[digest % len(names)]
 
 
-def known_slugs_only(lookups: Lookups) -> Callable:
+def known_slugs_only(lookups: Lookups, position_ids: list[str]) -> Callable:
     """A `map_case` hook: in a valid query, each filter value that names nothing becomes a slug
-    of the seed, since the schema cannot list which slugs the loaded dataset has."""
+    (or position id) of the seed, since the schema cannot list what the loaded dataset has."""
     vocabularies = {
         "party": lookups.party_names,
         "issue": lookups.issue_names,
         "document": lookups.document_names,
+        "position": {position_id: position_id for position_id in position_ids},
     }
     known = {kind: sorted(names) for kind, names in vocabularies.items()}
 
@@ -154,12 +164,19 @@ def _answer(interaction) -> str:
     return f"{interaction.response.status_code} {body[:300]!r}"
 
 
-def run(app: Callable, lookups: Lookups, *, examples: int, seed: int | None) -> Report:
+def run(
+    app: Callable,
+    lookups: Lookups,
+    position_ids: list[str],
+    *,
+    examples: int,
+    seed: int | None,
+) -> Report:
     """Fuzz `app` through its /openapi.json and report every failure once."""
     schema = schemathesis.openapi.from_asgi(
         "/openapi.json", asgi(app), config=config(examples=examples, seed=seed)
     )
-    schema.hook("map_case")(known_slugs_only(lookups))
+    schema.hook("map_case")(known_slugs_only(lookups, position_ids))
     report = Report(seed=schema.config.seed)
     started = time.monotonic()
     for event in from_schema(schema).execute():

@@ -6,6 +6,7 @@ many more examples (FUZZ_EXAMPLES) and a new seed each time (FUZZ_SEED=random)."
 
 import os
 
+from app import queries
 from app.lookups import lookups
 from app.main import served
 from tests.fuzz import run
@@ -18,7 +19,13 @@ OPERATIONS = 28  # every GET in the schema (tests/test_openapi.py lists them)
 
 def test_every_operation_holds_to_its_schema(client, session):
     # `client` points the app at the seeded database; `served` is that app behind the cache.
-    report = run(served, lookups(session=session), examples=EXAMPLES, seed=SEED)
+    report = run(
+        served,
+        lookups(session=session),
+        queries.position_ids(session=session),
+        examples=EXAMPLES,
+        seed=SEED,
+    )
     print("\n" + report.summary())
     assert report.operations == OPERATIONS
     assert report.cases > OPERATIONS * EXAMPLES

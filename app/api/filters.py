@@ -3,7 +3,7 @@
 Every unknown value is collected and answered in one 400 problem, located at the parameter
 the client actually sent."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Annotated
 
@@ -107,23 +107,6 @@ def _sort_keys(values: list[str]) -> tuple[SortKey, ...]:
     return tuple(keys.values())
 
 
-def dates_in_order(date_from: date | None, date_to: date | None) -> None:
-    """A range that ends before it begins is a mistake, not an empty answer: 400."""
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ProblemError(
-            400,
-            f"`date_from` ({date_from}) is after `date_to` ({date_to}).",
-            kind="invalid-parameters",
-            errors=[
-                FieldError(
-                    location="query.date_to",
-                    message="before date_from",
-                    value=date_to.isoformat(),
-                )
-            ],
-        )
-
-
 def position_filter(
     lookups: Lookups, params: PositionFilterParams, sort: list[str] | None = None
 ) -> PositionFilter:
@@ -161,7 +144,6 @@ def position_filter(
         {"reported_by": params.reported_by}, lookups.party_names, lookups.party_ids, "party"
     )
     resolve.raise_if_unknown()
-    dates_in_order(params.date_from, params.date_to)
     return PositionFilter(
         party_ids=party_ids,
         issue_ids=lookups.issue_ids_with_descendants(issue_slugs)
@@ -206,44 +188,20 @@ async def position_query(  # no I/O: resolved on the event loop, no worker threa
     request: Request, lookups: LookupsDep, params: Annotated[PositionParams, Query()]
 ) -> PositionQuery:
     fmt = negotiate_format(request, params.format)
-    if params.bom and fmt is not Format.CSV:
-        raise ProblemError(
-            400,
-            f"`bom` applies to CSV only; this request is answered as {fmt.value}.",
-            kind="invalid-parameters",
-            errors=[FieldError(location="query.bom", message="CSV only", value=params.bom)],
-        )
-    if params.facet and fmt is not Format.JSON:
-        raise ProblemError(
-            400,
-            f"`facet` adds counts to a JSON page; an export ({fmt.value}) has only rows. "
-            "GET /positions/facets answers the counts alone.",
-            kind="invalid-parameters",
-            errors=[
-                FieldError(location="query.facet", message="JSON only", value=value)
-                for value in params.facet
-            ],
-        )
     view = view_of(params)
-    if view.include and fmt is Format.CSV:
-        raise ProblemError(
-            400,
-            "`include` expands objects in JSON and NDJSON; a CSV has one column per value "
-            "(choose them with `fields`).",
-            kind="invalid-parameters",
-            errors=[
-                FieldError(location="query.include", message="not in CSV", value=value)
-                for value in params.include
-            ],
-        )
+    facets = facet_names(params.facet)  # unknown names are refused whatever the format
+    if fmt is Format.CSV:  # one column per value: an included object has no column
+        view = replace(view, include=frozenset())
     return PositionQuery(
         view=view,
         filters=position_filter(lookups, params, params.sort),
         page=page_in(request, PageRequest.of(params), fmt),
         format=fmt,
         lookups=lookups,
-        bom=params.bom,
-        facets=facet_names(params.facet),
+        bom=params.bom and fmt is Format.CSV,  # a byte order mark is a CSV file's only
+        # An export has only rows: facets are counted for a JSON page (or GET
+        # /positions/facets), and asked for on an export are checked but not counted.
+        facets=facets if fmt is Format.JSON else (),
     )
 
 
@@ -359,7 +317,6 @@ class DocumentQuery:
 
 
 async def document_query(params: Annotated[DocumentParams, Query()]) -> DocumentQuery:  # no I/O
-    dates_in_order(params.date_from, params.date_to)
     return DocumentQuery(
         page=PageRequest.of(params), date_from=params.date_from, date_to=params.date_to
     )

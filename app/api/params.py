@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, StringConstraints, field_validator
 
 from app.api.exports import Format
 from app.api.pagination import PageParams
@@ -37,6 +37,17 @@ def _items(pattern: str) -> dict[str, Any]:
 
 
 SLUGS_SCHEMA = _items(comma_list(SLUG))
+
+
+def _iso_date(value: object) -> object:
+    """A day as ISO 8601 `YYYY-MM-DD` only: Pydantic would also read `0` as 1970-01-01."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not a day in ISO 8601 form, YYYY-MM-DD")
+    return value
+
+
+# What `date_from` and `date_to` take, as the schema says (`format: date`).
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class PositionFilterParams(BaseModel):
@@ -129,15 +140,16 @@ class PositionFilterParams(BaseModel):
         "(or separate with commas) for OR.",
         examples=[[4]],
     )
-    date_from: date | None = Field(
+    date_from: IsoDate | None = Field(
         None,
         description="Positions in documents dated on or after this day (ISO 8601, "
         "`YYYY-MM-DD`; the document's `editorial_date`). An undated document matches no bound.",
         examples=["1945-07-01"],
     )
-    date_to: date | None = Field(
+    date_to: IsoDate | None = Field(
         None,
-        description="Positions in documents dated on or before this day (ISO 8601).",
+        description="Positions in documents dated on or before this day (ISO 8601); a range "
+        "that ends before it begins selects nothing.",
         examples=["1945-07-31"],
     )
     id: list[str] = Field(
@@ -191,7 +203,7 @@ class FacetParam(BaseModel):
         description="Count the whole filtered set (not the page) by these, comma-separated or "
         f"repeated: {', '.join(FACET_NAMES)} (`certainty` is `evidence` and `mode`). Each "
         "value comes with its label, count and the URL that applies it as a filter; issue "
-        "counts include their sub-issues'.",
+        "counts include their sub-issues'. A JSON page only: an export ignores it.",
         examples=[["party,issue"]],
     )
 
@@ -208,12 +220,12 @@ class PositionViewParams(BaseModel):
         description="Expand these references into whole objects, comma-separated or "
         f"repeated: {', '.join(INCLUDES)} (a party or addressee as `/parties/{{slug}}` "
         "shows it, an issue as `/issues/{slug}`, the document as in `/documents`, each "
-        "answered position as a position). JSON and NDJSON.",
+        "answered position as a position). JSON and NDJSON; a CSV ignores it (`fields` picks columns).",
         examples=[["party,issue"]],
     )
     fields: list[str] = Field(
         [],
-        json_schema_extra=_items(comma_list(r"[a-z_]+")),
+        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(FIELDS)})")),
         description="Keep only these keys of each position (`id` and `url` are always kept), "
         "comma-separated or repeated; in a CSV, the columns that show them. Keys: "
         f"{', '.join(FIELDS)}.",
@@ -243,7 +255,7 @@ class PositionParams(PageParams, PositionFilterParams, FacetParam, PositionViewP
     bom: bool = Field(
         False,
         description="CSV only: start the file with a UTF-8 byte order mark, so that "
-        "spreadsheet programs read it as UTF-8 (`?bom=1`). Any other format is a 400.",
+        "spreadsheet programs read it as UTF-8 (`?bom=1`); other formats have none.",
         examples=[True],
     )
 
@@ -290,14 +302,15 @@ class PartyParams(PageParams):
 
 
 class DocumentParams(PageParams):
-    date_from: date | None = Field(
+    date_from: IsoDate | None = Field(
         None,
         description="Documents dated on or after this day (ISO 8601, `YYYY-MM-DD`; the "
         "`editorial_date`). An undated document matches no bound.",
         examples=["1945-07-01"],
     )
-    date_to: date | None = Field(
+    date_to: IsoDate | None = Field(
         None,
-        description="Documents dated on or before this day (ISO 8601).",
+        description="Documents dated on or before this day (ISO 8601); a range that ends "
+        "before it begins selects nothing.",
         examples=["1945-07-31"],
     )

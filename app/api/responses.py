@@ -1,6 +1,8 @@
 """The one way every positions list answers: a JSON page in the envelope, or the same rows
 as CSV or NDJSON (streamed, see app/api/exports.py)."""
 
+from typing import Any
+
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
@@ -15,7 +17,21 @@ from app.api.views import View
 from app.lookups import Lookups
 from app.problems import FieldError, ProblemError
 from app.queries import PositionRow
-from app.schemas import PositionPublic
+from app.schemas import PositionPublic, PositionView
+
+# The documented answers of a positions list and of one position. They are declared here,
+# not as the routes' response_model: FastAPI would validate each answer against the union and
+# could take a whole position for a sparse one, dropping its keys. A plain answer is a
+# PositionPublic; with `fields` or `include`, a PositionView.
+POSITION_LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {**exports.EXPORTS[200], "model": Page[PositionPublic] | Page[PositionView]}
+}
+POSITION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The position; with `fields` or `include`, as they shape it.",
+        "model": PositionPublic | PositionView,
+    }
+}
 
 
 def refuse_unknown_ids(

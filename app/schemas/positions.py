@@ -3,7 +3,7 @@ scale, salience), and the facets of a filtered set of positions."""
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.refs import IssueRef, PartyRef, Public, TextSpan
 from app.vocabulary import AttributionBasis, Evidence, Mode, Salience, Stance, vocabulary_field
@@ -145,6 +145,23 @@ class PositionPublic(Public):
         default=None,
         description="Editorial: the issue's salience for the party, with the signalling words; "
         "null where the text gives no signal.",
+    )
+
+
+class PositionView(Public):
+    """A position as `fields` or `include` shape it: `id` and `url` always, then only the
+    keys asked for (`fields`), with each included reference as the whole object it names
+    (`include`: a party as in /parties/{slug}, an issue as in /issues/{slug}, …). Without
+    either parameter a position is a PositionPublic."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": True})
+
+    id: str = Field(
+        description="The position's id (fixed: safe to hard-code).", examples=["d644-019"]
+    )
+    url: str = Field(
+        description="Absolute URL of the position.",
+        examples=["http://127.0.0.1:8000/positions/d644-019"],
     )
 
 

@@ -7,13 +7,17 @@ from fastapi.responses import PlainTextResponse
 from app import queries
 from app.api import present
 from app.api.deps import DocumentDep, DocumentScope, LookupsDep, SessionDep
-from app.api.exports import EXPORTS
 from app.api.filters import DocumentQueryDep, PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope
-from app.api.responses import positions_response
+from app.api.responses import POSITION_LIST_RESPONSES, positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
-from app.schemas import ContextSentencePublic, DocumentPublic, DocumentSummary, PositionPublic
+from app.schemas import (
+    ContextSentencePublic,
+    DocumentPublic,
+    DocumentSummary,
+    PositionPublic,
+)
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -66,8 +70,8 @@ async def get_document_text(document: DocumentDep) -> PlainTextResponse:
 @router.get(
     "/{slug}/positions",
     summary="List a document's positions",
-    response_model=Page[PositionPublic],
-    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+    response_model=None,
+    responses={**POSITION_LIST_RESPONSES, **NOT_FOUND, **ALIAS_REDIRECT},
 )
 @in_worker_thread
 def list_document_positions(

@@ -5,10 +5,9 @@ from fastapi import APIRouter, Request, Response
 from app import queries
 from app.api import present
 from app.api.deps import CanonicalIssueSlug, IssueDep, IssueScope, LookupsDep, SessionDep
-from app.api.exports import EXPORTS
 from app.api.filters import PositionQueryDep
 from app.api.pagination import Page, PageRequestDep, page_envelope
-from app.api.responses import positions_response
+from app.api.responses import POSITION_LIST_RESPONSES, positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.schemas import Comparison, IssueDetail, IssuePublic, PositionPublic
@@ -46,8 +45,8 @@ def get_issue(
 @router.get(
     "/{slug}/positions",
     summary="List an issue's positions",
-    response_model=Page[PositionPublic],
-    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+    response_model=None,
+    responses={**POSITION_LIST_RESPONSES, **NOT_FOUND, **ALIAS_REDIRECT},
 )
 @in_worker_thread
 def list_issue_positions(

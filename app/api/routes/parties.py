@@ -5,10 +5,9 @@ from fastapi import APIRouter, Request, Response
 from app import queries
 from app.api import present
 from app.api.deps import PartyDep, PartyScope, SessionDep
-from app.api.exports import EXPORTS
 from app.api.filters import PartyQueryDep, PositionQueryDep
 from app.api.pagination import Page, page_envelope
-from app.api.responses import positions_response
+from app.api.responses import POSITION_LIST_RESPONSES, positions_response
 from app.concurrency import in_worker_thread
 from app.problems import ALIAS_REDIRECT, NOT_FOUND
 from app.schemas import PartyPublic, PositionPublic
@@ -41,8 +40,8 @@ async def get_party(request: Request, party: PartyDep) -> PartyPublic:
 @router.get(
     "/{slug}/positions",
     summary="List a party's positions",
-    response_model=Page[PositionPublic],
-    responses={**EXPORTS, **NOT_FOUND, **ALIAS_REDIRECT},
+    response_model=None,
+    responses={**POSITION_LIST_RESPONSES, **NOT_FOUND, **ALIAS_REDIRECT},
 )
 @in_worker_thread
 def list_party_positions(

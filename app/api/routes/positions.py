@@ -7,11 +7,15 @@ from app.api import dataset as present_dataset
 from app.api import present
 from app.api.dataset import CITATION_RESPONSES, CitationFormatDep
 from app.api.deps import LookupsDep, PositionDep, SessionDep
-from app.api.exports import EXPORTS
 from app.api.facets import facet_values
 from app.api.filters import FacetQueryDep, PositionQueryDep, PositionViewDep
 from app.api.pagination import Page, link
-from app.api.responses import position_response, positions_response
+from app.api.responses import (
+    POSITION_LIST_RESPONSES,
+    POSITION_RESPONSES,
+    position_response,
+    positions_response,
+)
 from app.citation import position_citation
 from app.concurrency import in_worker, in_worker_thread
 from app.problems import NOT_FOUND, UNAVAILABLE
@@ -20,7 +24,12 @@ from app.schemas import PositionFacets, PositionPublic
 router = APIRouter(prefix="/positions", tags=["positions"])
 
 
-@router.get("", summary="List positions", response_model=Page[PositionPublic], responses=EXPORTS)
+@router.get(
+    "",
+    summary="List positions",
+    response_model=None,
+    responses=POSITION_LIST_RESPONSES,
+)
 @in_worker_thread
 def list_positions(
     request: Request, response: Response, query: PositionQueryDep, session: SessionDep
@@ -53,7 +62,10 @@ def position_facets(
 
 
 @router.get(
-    "/{position_id}", summary="Get a position", response_model=PositionPublic, responses=NOT_FOUND
+    "/{position_id}",
+    summary="Get a position",
+    response_model=None,
+    responses={**POSITION_RESPONSES, **NOT_FOUND},
 )
 async def get_position(  # FastAPI passes every parameter by name
     *,
