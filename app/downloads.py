@@ -35,6 +35,7 @@ from sqlmodel import SQLModel
 from app import datapackage
 from app.config import get_settings
 from app.db import make_engine, read_only_uri, sqlite_path, sqlite_url
+from app.files import flush
 from app.licensing import ANNOTATIONS, SOURCE_TEXT
 
 Kind = Literal["zip", "sqlite3"]
@@ -156,9 +157,9 @@ def _build(folder: Path) -> str:
         snapshot.chmod(0o444)  # the download is a read-only copy of the dataset
         _write_package(snapshot, package, version=stem.split("-")[1])
         for built, kind in ((snapshot, "sqlite3"), (package, "zip")):
-            _flush(built)
+            flush(built)
             os.replace(built, folder / f"{stem}.{kind}")
-        _flush(folder)
+        flush(folder)
     finally:
         snapshot.unlink(missing_ok=True)
         package.unlink(missing_ok=True)
@@ -257,11 +258,3 @@ LICENSE-DATA.md says what each covers and how to give credit.
 Parley, dataset version {version} (CC BY 4.0). Cite also the documents you quote, as
 `document.citation` gives them, e.g. FRUS 1945 vol. VII doc. 644, with its `url`.
 """
-
-
-def _flush(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.db import make_engine, sqlite_path, sqlite_url
+from app.files import flush
 from app.loader.build import Bundle
 from app.loader.load import check_schema, write
 
@@ -49,10 +50,10 @@ def replace_dataset(url: str, bundle: Bundle) -> None:
             write(engine, bundle)
         finally:
             engine.dispose()
-        _flush(building)
+        flush(building)
         building.chmod(path.stat().st_mode & 0o7777)
         os.replace(building, path)
-        _flush(path.parent)
+        flush(path.parent)
 
 
 @contextlib.contextmanager
@@ -89,12 +90,3 @@ def _migrate(url: str) -> None:
     from app import migrate  # Alembic: imported by the command that needs it
 
     migrate.upgrade(url)
-
-
-def _flush(path: Path) -> None:
-    """Fsync a file or folder, so the rename is not reordered before the data it publishes."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
