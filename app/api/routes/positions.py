@@ -15,6 +15,7 @@ from app.api.responses import (
     POSITION_RESPONSES,
     position_response,
     positions_response,
+    serialized,
 )
 from app.citation import position_citation
 from app.concurrency import in_worker, in_worker_thread
@@ -78,7 +79,7 @@ async def get_position(  # FastAPI passes every parameter by name
     """One position with its quote, span, pages, paragraph and attribution chain; `include`
     expands its references, `fields` keeps only some keys."""
     if view.plain:  # no query to make: answered on the event loop
-        return present.position(position, present.Urls(request), lookups)
+        return serialized(present.position(position, present.Urls(request), lookups))
     return await in_worker(
         position_response,
         request=request,
