@@ -54,6 +54,9 @@ def test_index_links_and_counts(client):
         "counts": {"documents": 1, "parties": 14, "issues": 27, "positions": 40},
         "links": {
             "dataset": f"{BASE}/dataset",
+            "citation": f"{BASE}/dataset/citation",
+            "download_zip": f"{BASE}/dataset/download.zip",
+            "download_sqlite": f"{BASE}/dataset/parley.sqlite3",
             "documents": f"{BASE}/documents",
             "parties": f"{BASE}/parties",
             "issues": f"{BASE}/issues",

@@ -41,6 +41,10 @@ def service_index(request: Request, session: SessionDep) -> ServiceIndex:
         counts=Counts(**queries.counts(session=session)),
         links={
             "dataset": f"{base}/dataset",
+            # the three things a researcher comes for: how to cite, and the whole dataset
+            "citation": f"{base}/dataset/citation",
+            "download_zip": f"{base}/dataset/download.zip",
+            "download_sqlite": f"{base}/dataset/parley.sqlite3",
             "documents": f"{base}/documents",
             "parties": f"{base}/parties",
             "issues": f"{base}/issues",
