@@ -3,6 +3,7 @@ parameter once. Unknown parameters are refused for every route by
 `app.http.refuse_unknown_query_parameters`, which reads the names declared here."""
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any
 
@@ -37,6 +38,11 @@ def _items(pattern: str) -> dict[str, Any]:
 
 
 SLUGS_SCHEMA = _items(comma_list(SLUG))
+
+
+def _names_schema(names: Iterable[str]) -> dict[str, Any]:
+    """The schema of a comma list of fixed names (facets, includes, fields)."""
+    return _items(comma_list(rf"(?:{'|'.join(names)})"))
 
 
 def _iso_date(value: object) -> object:
@@ -199,7 +205,7 @@ class PositionFilterParams(BaseModel):
 class FacetParam(BaseModel):
     facet: list[str] = Field(
         [],
-        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(FACET_NAMES)})")),
+        json_schema_extra=_names_schema(FACET_NAMES),
         description="Count the whole filtered set (not the page) by these, comma-separated or "
         f"repeated: {', '.join(FACET_NAMES)} (`certainty` is `evidence` and `mode`). Each "
         "value comes with its label, count and the URL that applies it as a filter; issue "
@@ -216,16 +222,17 @@ class FacetParam(BaseModel):
 class PositionViewParams(BaseModel):
     include: list[str] = Field(
         [],
-        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(INCLUDES)})")),
+        json_schema_extra=_names_schema(INCLUDES),
         description="Expand these references into whole objects, comma-separated or "
         f"repeated: {', '.join(INCLUDES)} (a party or addressee as `/parties/{{slug}}` "
         "shows it, an issue as `/issues/{slug}`, the document as in `/documents`, each "
-        "answered position as a position). JSON and NDJSON; a CSV ignores it (`fields` picks columns).",
+        "answered position as a position). JSON and NDJSON; a CSV ignores it (`fields` "
+        "picks columns).",
         examples=[["party,issue"]],
     )
     fields: list[str] = Field(
         [],
-        json_schema_extra=_items(comma_list(rf"(?:{'|'.join(FIELDS)})")),
+        json_schema_extra=_names_schema(FIELDS),
         description="Keep only these keys of each position (`id` and `url` are always kept), "
         "comma-separated or repeated; in a CSV, the columns that show them. Keys: "
         f"{', '.join(FIELDS)}.",
